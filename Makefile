@@ -1,0 +1,66 @@
+# renkei: the two commands are `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run install install-test setup test test-sqlite test-postgres lint check messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q -c requirements.lock -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -q -c requirements.lock -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+# Migrate, load the default data set if the database is empty, collect static files.
+setup: install
+	$(BIN)/renkei migrate --noinput -v 0
+	$(BIN)/renkei bootstrap
+	$(BIN)/renkei collectstatic --noinput -v 0
+
+run: setup
+	$(BIN)/renkei serve --host $(HOST) --port $(PORT)
+
+test: install-test test-sqlite test-postgres
+
+test-sqlite:
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest -q
+
+test-postgres:
+	@if [ -n "$$RENKEI_TEST_POSTGRES_URL" ]; then \
+		echo "== tests on PostgreSQL ($$RENKEI_TEST_POSTGRES_URL) =="; \
+		DATABASE_URL="$$RENKEI_TEST_POSTGRES_URL" $(BIN)/pytest -q; \
+	else \
+		echo "== PostgreSQL run skipped: RENKEI_TEST_POSTGRES_URL is not set =="; \
+	fi
+
+lint: install-test
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	env -u DATABASE_URL $(BIN)/renkei makemigrations --check --dry-run -v 1
+	RENKEI_ENV=production RENKEI_SECRET_KEY=check-deploy-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-long-enough \
+		RENKEI_ALLOWED_HOSTS=renkei.example.jp RENKEI_EMAIL_HOST=smtp.example.jp \
+		$(BIN)/renkei check --deploy --fail-level WARNING
+
+check: lint test
+
+# Extract translatable strings and compile the catalogues (needs GNU gettext).
+messages: install
+	cd renkei && ../$(BIN)/renkei makemessages -l en --no-obsolete --add-location file
+	cd renkei && ../$(BIN)/renkei compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var

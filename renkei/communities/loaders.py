@@ -1,0 +1,275 @@
+"""Load the communities of the source's first table, enriched with bio_communities.json."""
+
+import datetime
+import json
+from typing import Literal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from pydantic import Field, ValidationError, model_validator
+
+from renkei.communities.models import Community, CommunityFact, CommunityMember
+from renkei.core.imports import (
+    DataImportError,
+    Errors,
+    RowError,
+    pydantic_errors,
+    read_text,
+    read_yaml,
+)
+from renkei.core.schemas import Record, Slug, Text
+from renkei.regions import resolve
+from renkei.regions.models import Organization
+
+KindValue = Literal[
+    "university", "research_institute", "company", "local_government", "ministry",
+    "network_organization", "financial_institution", "support_organization", "other",
+]  # fmt: skip
+RoleValue = Literal["core", "participant", "support", "financial", "local_government", "network"]
+
+
+class OrganizationRecord(Record):
+    name: Text
+    short_name: str = ""
+    kind: KindValue
+    prefecture: str | None = None
+    note: str = ""
+
+
+class MemberRecord(Record):
+    as_written: str = ""
+    json_name: str = ""
+    university: str = ""
+    local_government: str = ""
+    organization: str = ""
+    role: RoleValue
+    note: str = ""
+
+    @model_validator(mode="after")
+    def one_target(self):
+        targets = [t for t in (self.university, self.local_government, self.organization) if t]
+        if len(targets) != 1:
+            raise ValueError(
+                _("university / local_government / organization のどれか1つを指定してください。")
+            )
+        return self
+
+
+class CommunityRecord(Record):
+    key: Text
+    slug: Slug
+    name: Text
+    kind: Literal["regional", "global"]
+    status: Literal["applying", "certified", "registered", "not_certified", "revoked"]
+    table_order: int | None = Field(None, ge=1)
+    status_date_note: str = ""
+    prefectures: list[str] = Field(min_length=1)
+    network_organization: str = ""
+    members_as_listed: str = ""
+    overview: str = ""
+    themes: str = ""
+    members: list[MemberRecord] = []
+
+
+def _records(data, key, model, errors):
+    out = []
+    for index, item in enumerate(data.get(key) or []):
+        line = item.get("__line__") if isinstance(item, dict) else None
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError as exc:
+            errors.extend(pydantic_errors(exc, errors.source, line, prefix=f"{key}[{index}]"))
+    return out
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def parse_communities(yaml_path, json_path):
+    errors = Errors(yaml_path.name)
+    data = read_yaml(yaml_path)
+    organizations = _records(data, "organizations", OrganizationRecord, errors)
+    communities = _records(data, "communities", CommunityRecord, errors)
+    try:
+        facts = json.loads(read_text(json_path))
+    except json.JSONDecodeError as exc:
+        raise DataImportError(
+            [
+                RowError(
+                    json_path.name,
+                    exc.lineno,
+                    "",
+                    _("JSON の形式が正しくありません: %(e)s") % {"e": exc.msg},
+                )
+            ]
+        ) from exc
+    by_key = {c["key"]: c for c in facts.get("communities", [])}
+    seen_keys, seen_slugs = set(), set()
+    for community in communities:
+        for value, seen, column in (
+            (community.key, seen_keys, "key"),
+            (community.slug, seen_slugs, "slug"),
+        ):
+            if value in seen:
+                errors.add(community.line, column, _("「%(v)s」が重複しています。") % {"v": value})
+            seen.add(value)
+        if community.key not in by_key and community.table_order is None:
+            errors.add(
+                community.line,
+                "key",
+                _("%(k)s は原資料の表にも JSON にもありません。") % {"k": community.key},
+            )
+        named = (by_key.get(community.key) or {}).get("named_members", [])
+        covered = {m.json_name for m in community.members if m.json_name}
+        for name in named:
+            if name not in covered:
+                errors.add(
+                    community.line,
+                    "members",
+                    _("JSON の構成機関「%(n)s」が members で扱われていません。") % {"n": name},
+                )
+        for name in covered - set(named):
+            errors.add(
+                community.line,
+                "members",
+                _("json_name「%(n)s」は JSON の named_members にありません。") % {"n": name},
+            )
+    for key in set(by_key) - seen_keys:
+        errors.add(
+            None,
+            "communities",
+            _("JSON のコミュニティ「%(k)s」が YAML にありません。") % {"k": key},
+        )
+    errors.raise_if_any()
+    return data, organizations, communities, by_key
+
+
+def _facts_from_json(entry):
+    """Published figures of one JSON entry as (label, value, number, as_of) rows.
+
+    Labels are stored in Japanese and translated when shown ({% translate fact.label %}).
+    """
+    rows = []
+    if entry.get("founded_on"):
+        rows.append((gettext_noop("設立日"), entry["founded_on"], None, ""))
+    if entry.get("founding_member_count") is not None:
+        rows.append(
+            (
+                gettext_noop("設立時の会員数"),
+                str(entry["founding_member_count"]),
+                entry["founding_member_count"],
+                entry.get("founded_on", ""),
+            )
+        )
+    if entry.get("participating_org_count") is not None:
+        rows.append(
+            (
+                gettext_noop("参画機関数"),
+                str(entry["participating_org_count"]),
+                entry["participating_org_count"],
+                entry.get("participating_org_count_as_of", ""),
+            )
+        )
+    for point in entry.get("member_count_series", []):
+        rows.append((gettext_noop("会員数"), str(point["count"]), point["count"], point["as_of"]))
+    if entry.get("hubs"):
+        rows.append((gettext_noop("拠点"), "、".join(entry["hubs"]), None, ""))
+    if entry.get("kpi_note"):
+        rows.append((gettext_noop("目標指標（KPI）"), entry["kpi_note"], None, ""))
+    if entry.get("note"):
+        rows.append((gettext_noop("備考"), entry["note"], None, ""))
+    return rows
+
+
+def load_communities(source_dir, reference_dir):
+    yaml_path = source_dir / "communities.yaml"
+    data, organizations, communities, by_key = parse_communities(
+        yaml_path, reference_dir / "bio_communities.json"
+    )
+    errors = Errors(yaml_path.name)
+    for record in organizations:
+        prefecture = None
+        if record.prefecture:
+            try:
+                prefecture = resolve.prefecture_named(record.prefecture)
+            except resolve.NotFound as exc:
+                errors.add(record.line, "prefecture", str(exc))
+                continue
+        Organization.objects.create(
+            name=record.name,
+            short_name=record.short_name,
+            kind=record.kind,
+            prefecture=prefecture,
+            note=record.note,
+            source=data.get("document", ""),
+        )
+    counts = {"communities": 0, "members": 0, "facts": 0}
+    for record in communities:
+        entry = by_key.get(record.key, {})
+        community = Community.objects.create(
+            slug=record.slug,
+            name=record.name,
+            abbreviation=entry.get("abbr", ""),
+            kind=record.kind,
+            status=record.status,
+            certified_on=_date(entry.get("certified_on")),
+            registered_on=_date(entry.get("registered_on")),
+            status_date_note=record.status_date_note,
+            network_organization_note=entry.get("network_org", ""),
+            members_as_listed=record.members_as_listed,
+            overview=record.overview,
+            themes=record.themes,
+            sources=entry.get("sources", []),
+            table_order=record.table_order,
+        )
+        for name in record.prefectures:
+            try:
+                community.prefectures.add(resolve.prefecture_named(name))
+            except resolve.NotFound as exc:
+                errors.add(record.line, "prefectures", str(exc))
+        if record.network_organization:
+            try:
+                community.network_organization = resolve.organization(record.network_organization)
+                community.save(update_fields=["network_organization"])
+            except resolve.NotFound as exc:
+                errors.add(record.line, "network_organization", str(exc))
+        source_url = (entry.get("sources") or [""])[0]
+        for order, member in enumerate(record.members):
+            try:
+                if member.university:
+                    organization = resolve.university(member.university)
+                elif member.local_government:
+                    organization = resolve.local_government(member.local_government)
+                else:
+                    organization = resolve.organization(member.organization)
+            except resolve.NotFound as exc:
+                errors.add(member.line, "members", str(exc))
+                continue
+            CommunityMember.objects.create(
+                community=community,
+                organization=organization,
+                role=member.role,
+                as_written=member.as_written,
+                in_source_table=bool(member.as_written),
+                note=member.note,
+                source=source_url if member.json_name else "",
+                order=order,
+            )
+            counts["members"] += 1
+        for order, (label, value, number, as_of) in enumerate(_facts_from_json(entry)):
+            CommunityFact.objects.create(
+                community=community,
+                label=label,
+                value=value,
+                number=number,
+                as_of=as_of,
+                order=order,
+            )
+            counts["facts"] += 1
+        counts["communities"] += 1
+    errors.raise_if_any()
+    return counts

@@ -1,0 +1,219 @@
+"""Reading data files for imports: strict encodings, row and column of every error.
+
+Every importer follows the same rule: read and validate the whole input first, collecting
+every problem as a :class:`RowError`; write nothing if there is one; otherwise write
+everything inside one transaction. :class:`DataImportError` carries the list so commands
+can print each error as ``file:row:column: message``.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+@dataclass(frozen=True)
+class RowError:
+    source: str
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self):
+        where = self.source
+        if self.row is not None:
+            where += _(":%(row)s行") % {"row": self.row}
+        if self.column:
+            where += _(":%(column)s列") % {"column": self.column}
+        return f"{where}: {self.message}"
+
+
+class DataImportError(Exception):
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+class Errors:
+    """Collects row errors for one source and raises them all at once."""
+
+    def __init__(self, source):
+        self.source = str(source)
+        self.items = []
+
+    def add(self, row, column, message):
+        self.items.append(RowError(self.source, row, column, str(message)))
+
+    def extend(self, other):
+        self.items.extend(other.items)
+
+    def __bool__(self):
+        return bool(self.items)
+
+    def raise_if_any(self):
+        if self.items:
+            raise DataImportError(self.items)
+
+
+def decode(data, source):
+    """Decode UTF-8 (with or without BOM) or raise a DataImportError naming the line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataImportError(
+            [
+                RowError(
+                    str(source),
+                    line,
+                    "",
+                    _(
+                        "文字コードが UTF-8 ではありません（%(offset)s バイト目）。"
+                        "UTF-8 で保存し直してください。"
+                    )
+                    % {"offset": exc.start},
+                )
+            ]
+        ) from exc
+
+
+def read_text(path):
+    path = Path(path)
+    return decode(path.read_bytes(), path.name)
+
+
+def read_csv(text, source, required_columns):
+    """Parse CSV text into (line number, row dict) pairs after checking the header.
+
+    Header names may contain line breaks (the MEXT list quotes them over two lines); they
+    are matched with the breaks removed.
+    """
+    errors = Errors(source)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        errors.add(1, "", _("ファイルが空です。"))
+        errors.raise_if_any()
+    header = [name.replace("\r", "").replace("\n", "").strip() for name in header]
+    seen = set()
+    for name in header:
+        if name in seen:
+            errors.add(1, name, _("列名「%(name)s」が重複しています。") % {"name": name})
+        seen.add(name)
+    missing = [name for name in required_columns if name not in header]
+    for name in missing:
+        errors.add(1, name, _("必須の列「%(name)s」がありません。") % {"name": name})
+    errors.raise_if_any()
+    rows = []
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                errors.add(
+                    line,
+                    "",
+                    _("列の数が %(got)s で、見出しの %(want)s と合いません。")
+                    % {"got": len(values), "want": len(header)},
+                )
+                continue
+            rows.append((line, dict(zip(header, (v.strip() for v in values), strict=True))))
+    except csv.Error as exc:
+        errors.add(
+            reader.line_num, "", _("CSV の形式が正しくありません: %(error)s") % {"error": exc}
+        )
+    errors.raise_if_any()
+    return rows
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe YAML loader that records each mapping's line and refuses duplicate keys."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    keys = set()
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in keys:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                _("キー「%(key)s」が重複しています") % {"key": key},
+                key_node.start_mark,
+            )
+        keys.add(key)
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path):
+    """Load a YAML data file; every mapping gets ``__line__``, its line in the file."""
+    path = Path(path)
+    text = read_text(path)
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataImportError(
+            [
+                RowError(
+                    path.name, line, "", _("YAML の形式が正しくありません: %(p)s") % {"p": problem}
+                )
+            ]
+        ) from exc
+
+
+# Japanese messages for pydantic's error types, so validation reads well to the secretariat.
+_PYDANTIC_MESSAGES = {
+    "missing": gettext_lazy("必須項目がありません。"),
+    "int_parsing": gettext_lazy("整数で入力してください。"),
+    "int_type": gettext_lazy("整数で入力してください。"),
+    "bool_parsing": gettext_lazy("true / false で入力してください。"),
+    "bool_type": gettext_lazy("true / false で入力してください。"),
+    "string_type": gettext_lazy("文字列で入力してください。"),
+    "list_type": gettext_lazy("リストで入力してください。"),
+    "date_from_datetime_parsing": gettext_lazy("日付は YYYY-MM-DD で入力してください。"),
+    "date_parsing": gettext_lazy("日付は YYYY-MM-DD で入力してください。"),
+    "date_type": gettext_lazy("日付は YYYY-MM-DD で入力してください。"),
+    "greater_than_equal": gettext_lazy("%(ge)s 以上の値を入力してください。"),
+    "less_than_equal": gettext_lazy("%(le)s 以下の値を入力してください。"),
+    "string_too_short": gettext_lazy("空にできません。"),
+    "string_too_long": gettext_lazy("%(max_length)s 文字以内で入力してください。"),
+    "extra_forbidden": gettext_lazy("この項目は使えません（綴りを確認してください）。"),
+    "value_error": gettext_lazy("%(error)s"),
+}
+
+
+def pydantic_errors(exc, source, line, prefix=""):
+    """Turn a pydantic ValidationError into RowErrors at ``line`` with dotted columns."""
+    errors = Errors(source)
+    for error in exc.errors():
+        loc = ".".join(str(p) for p in error["loc"])
+        column = f"{prefix}.{loc}" if prefix and loc else prefix or loc
+        template = _PYDANTIC_MESSAGES.get(error["type"])
+        ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+        if error["type"] in {"literal_error", "enum"}:
+            message = _("値「%(value)s」は使えません（使える値: %(expected)s）。") % {
+                "value": error.get("input"),
+                "expected": ctx.get("expected", ""),
+            }
+        elif error["type"] == "value_error":
+            message = ctx.get("error", error["msg"])
+        elif template:
+            message = str(template) % ctx
+        else:
+            message = error["msg"]
+        errors.add(line, column, message)
+    return errors

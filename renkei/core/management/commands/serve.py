@@ -1,0 +1,49 @@
+import multiprocessing
+import os
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from gunicorn.app.base import BaseApplication
+
+
+class _Server(BaseApplication):
+    def __init__(self, options):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from renkei.wsgi import application
+
+        return application
+
+
+class Command(BaseCommand):
+    help = _("本番用 WSGI サーバー（gunicorn）でポータルを配信します。")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("RENKEI_WORKERS", min(4, multiprocessing.cpu_count() + 1))),
+        )
+
+    def handle(self, *args, host, port, workers, **options):
+        bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        self.stdout.write(_("http://%(bind)s で配信します（停止は Ctrl+C）。") % {"bind": bind})
+        _Server(
+            {
+                "bind": bind,
+                "workers": workers,
+                "threads": 2,
+                "accesslog": "-",
+                "timeout": 60,
+                "graceful_timeout": 20,
+                "forwarded_allow_ips": os.environ.get("RENKEI_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            }
+        ).run()

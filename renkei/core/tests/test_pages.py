@@ -1,0 +1,63 @@
+"""Every public page of the portal shell renders in Japanese, and in English on request."""
+
+import pytest
+from django.urls import reverse
+
+PUBLIC_PAGES = [
+    ("core:home", []),
+    ("core:data", []),
+    ("programs:list", []),
+    ("programs:budget", []),
+    ("programs:detail", ["mext-co-creation-platform"]),
+    ("communities:list", []),
+    ("communities:detail", ["nagaoka"]),
+    ("regions:index", []),
+    ("regions:prefecture", ["15"]),
+    ("regions:organizations", []),
+    ("regions:windows", []),
+    ("councils:index", []),
+    ("councils:interview", ["stakeholder-interviews-2022"]),
+    ("councils:survey", ["prefectures-designated-cities-2021"]),
+    ("councils:case", ["shizuoka-maoi"]),
+    ("accounts:login", []),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), PUBLIC_PAGES)
+def test_an_anonymous_visitor_sees_each_public_page_in_japanese(client, name, args):
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="ja">' in html
+    assert 'href="#content"' in html  # skip link for keyboard users
+
+
+def test_the_language_switch_turns_the_portal_english(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Support programs" in html
+
+
+def test_the_language_switch_form_works_without_javascript(client):
+    html = client.get(reverse("core:home")).content.decode()
+    assert 'action="/i18n/setlang/"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert "<script" not in html
+
+
+def test_the_top_page_says_what_the_portal_is_for_and_links_the_sections(client):
+    html = client.get(reverse("core:home")).content.decode()
+    assert "支援施策を探す" in html
+    for name in ("programs:list", "communities:list", "regions:index", "regions:windows"):
+        assert f'href="{reverse(name)}"' in html
+
+
+def test_unknown_objects_are_404(client):
+    assert client.get(reverse("programs:detail", args=["no-such-program"])).status_code == 404
+    assert client.get(reverse("communities:detail", args=["atlantis"])).status_code == 404
+    assert client.get(reverse("regions:prefecture", args=["99"])).status_code == 404
+
+
+def test_health_check_reports_the_database(client):
+    assert client.get(reverse("core:healthz")).json() == {"status": "ok"}

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("renkei 管理")
+admin.site.site_title = _("renkei 管理")
+admin.site.index_title = _("事務局の管理画面")
+
+urlpatterns = [
+    path("", include("renkei.core.urls")),
+    path("accounts/", include("renkei.accounts.urls")),
+    path("regions/", include("renkei.regions.urls")),
+    path("programs/", include("renkei.programs.urls")),
+    path("communities/", include("renkei.communities.urls")),
+    path("councils/", include("renkei.councils.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
