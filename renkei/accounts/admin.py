@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
@@ -10,6 +10,12 @@ from renkei.accounts.models import AuditLog, Role, User
 
 class AuditedAdmin(ObjectPermissionsModelAdmin):
     """Admin base for every renkei model: object permissions, and an audit row per write."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def has_module_permission(self, request):
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
     def _audit_label(self, verb):
         return f"admin.{self.model._meta.label_lower}.{verb}"

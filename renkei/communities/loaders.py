@@ -19,7 +19,7 @@ from renkei.core.imports import (
 )
 from renkei.core.schemas import Record, Slug, Text
 from renkei.regions import resolve
-from renkei.regions.models import Organization
+from renkei.regions.models import Municipality, Organization, Prefecture
 
 KindValue = Literal[
     "university", "research_institute", "company", "local_government", "ministry",
@@ -78,7 +78,9 @@ def _records(data, key, model, errors):
         try:
             out.append(model.model_validate(item))
         except ValidationError as exc:
-            errors.extend(pydantic_errors(exc, errors.source, line, prefix=f"{key}[{index}]"))
+            errors.extend(
+                pydantic_errors(exc, errors.source, line, prefix=f"{key}[{index}]", data=item)
+            )
     return out
 
 
@@ -148,6 +150,55 @@ def parse_communities(yaml_path, json_path):
     return data, organizations, communities, by_key
 
 
+def check_references(yaml_name, organizations, communities, universities, local_governments):
+    """Every name a record points at exists: universities (active names), local governments
+    ("県名" or "県名+市町村名"), organisations defined in the file, prefectures."""
+    errors = Errors(yaml_name)
+    defined = {o.name for o in organizations}
+    prefectures = {name for name in local_governments if name.endswith(("都", "道", "府", "県"))}
+    for record in organizations:
+        if record.prefecture and record.prefecture not in prefectures:
+            errors.add(
+                record.line,
+                "prefecture",
+                _("都道府県「%(n)s」が見つかりません。") % {"n": record.prefecture},
+            )
+    for community in communities:
+        for name in community.prefectures:
+            if name not in prefectures:
+                errors.add(
+                    community.line,
+                    "prefectures",
+                    _("都道府県「%(n)s」が見つかりません。") % {"n": name},
+                )
+        if community.network_organization and community.network_organization not in defined:
+            errors.add(
+                community.line,
+                "network_organization",
+                _("機関「%(n)s」が定義されていません。") % {"n": community.network_organization},
+            )
+        for member in community.members:
+            if member.university and member.university not in universities:
+                message = _("学校コード一覧に「%(n)s」がありません。") % {"n": member.university}
+            elif member.local_government and member.local_government not in local_governments:
+                message = _("地方公共団体「%(n)s」が見つかりません。") % {
+                    "n": member.local_government
+                }
+            elif member.organization and member.organization not in defined:
+                message = _("機関「%(n)s」が定義されていません。") % {"n": member.organization}
+            else:
+                continue
+            errors.add(member.line, "members", message)
+    errors.raise_if_any()
+
+
+def local_government_names(prefectures, municipalities):
+    """'山形県' and '山形県鶴岡市' style names of every prefecture and municipality."""
+    names = {p.name for p in prefectures}
+    names |= {m.prefecture.name + m.name for m in municipalities if m.kind != "ward"}
+    return names
+
+
 def _facts_from_json(entry):
     """Published figures of one JSON entry as (label, value, number, as_of) rows.
 
@@ -189,6 +240,20 @@ def load_communities(source_dir, reference_dir):
     yaml_path = source_dir / "communities.yaml"
     data, organizations, communities, by_key = parse_communities(
         yaml_path, reference_dir / "bio_communities.json"
+    )
+    check_references(
+        yaml_path.name,
+        organizations,
+        communities,
+        set(
+            Organization.objects.filter(kind="university", is_active=True).values_list(
+                "name", flat=True
+            )
+        ),
+        local_government_names(
+            Prefecture.objects.all(),
+            Municipality.objects.exclude(kind="ward").select_related("prefecture"),
+        ),
     )
     errors = Errors(yaml_path.name)
     for record in organizations:

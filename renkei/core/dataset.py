@@ -9,10 +9,21 @@ from pathlib import Path
 from django.db import transaction
 
 from renkei.accounts import audit
-from renkei.communities.loaders import load_communities
-from renkei.councils.loaders import load_councils
-from renkei.programs.loaders import load_programs
-from renkei.regions.loaders import load_regions
+from renkei.communities.loaders import (
+    check_references,
+    load_communities,
+    local_government_names,
+    parse_communities,
+)
+from renkei.core.imports import DataImportError
+from renkei.councils.loaders import InterviewRecord, SurveyRecord, load_councils, parse_record
+from renkei.programs.loaders import load_programs, parse_ministries, parse_programs
+from renkei.regions.loaders import (
+    load_regions,
+    parse_municipalities,
+    parse_prefectures,
+    parse_schools,
+)
 from renkei.regions.models import Prefecture
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -50,3 +61,49 @@ def load_default_dataset(data_dir=DATA_DIR, progress=None, dry_run=False):
     except _Rollback:
         pass
     return counts
+
+
+def check_default_dataset(data_dir=DATA_DIR):
+    """Validate every file of the data set without touching the database.
+
+    Runs each file's parser (codes, check digits, required fields, duplicates) and checks the
+    names records point at against the parsed reference lists. Raises DataImportError with
+    every problem found.
+    """
+    data_dir = Path(data_dir)
+    reference, source = data_dir / "reference", data_dir / "source"
+    errors = []
+
+    def collect(step, default=None):
+        try:
+            return step()
+        except DataImportError as exc:
+            errors.extend(exc.errors)
+            return default
+
+    list_path = reference / "jp_prefectures_designated_cities_67.csv"
+    prefectures = collect(lambda: parse_prefectures(list_path, reference / "prefjp-utf8.csv"), [])
+    municipalities = collect(
+        lambda: parse_municipalities(reference / "localgovjp-utf8.csv", list_path, prefectures), []
+    )
+    schools = collect(lambda: parse_schools(reference / "mext_school_codes.csv", prefectures), [])
+    ministries = collect(lambda: parse_ministries(source / "ministries.yaml"), [])
+    collect(lambda: parse_programs(source / "programs.yaml", {m.name for m in ministries}))
+    parsed = collect(
+        lambda: parse_communities(source / "communities.yaml", reference / "bio_communities.json")
+    )
+    if parsed and prefectures:
+        _data, organizations, communities, _by_key = parsed
+        collect(
+            lambda: check_references(
+                "communities.yaml",
+                organizations,
+                communities,
+                {s.name for s in schools if s.is_active},
+                local_government_names(prefectures, municipalities),
+            )
+        )
+    collect(lambda: parse_record(source / "interviews.yaml", InterviewRecord))
+    collect(lambda: parse_record(source / "survey_2021.yaml", SurveyRecord))
+    if errors:
+        raise DataImportError(errors)

@@ -7,7 +7,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 # (first day, era name, English name); newest first.
 ERAS = [
@@ -63,9 +62,8 @@ def thousand_yen(amount):
     """13750508 → '13,750,508千円'."""
     if amount is None:
         return ""
-    if _english():
-        return _("¥%(amount)s thousand") % {"amount": number_format(amount, force_grouping=True)}
-    return f"{number_format(amount, force_grouping=True)}千円"
+    grouped = number_format(amount, force_grouping=True)
+    return f"¥{grouped} thousand" if _english() else f"{grouped}千円"
 
 
 def oku_yen(amount):

@@ -192,16 +192,38 @@ _PYDANTIC_MESSAGES = {
     "string_too_short": gettext_lazy("空にできません。"),
     "string_too_long": gettext_lazy("%(max_length)s 文字以内で入力してください。"),
     "extra_forbidden": gettext_lazy("この項目は使えません（綴りを確認してください）。"),
-    "value_error": gettext_lazy("%(error)s"),
 }
 
 
-def pydantic_errors(exc, source, line, prefix=""):
-    """Turn a pydantic ValidationError into RowErrors at ``line`` with dotted columns."""
+def _location(data, loc, line):
+    """The innermost line a pydantic error location reaches in the raw YAML data."""
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(node.get("__line__"), int):
+            line = node["__line__"]
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    if isinstance(node, dict) and isinstance(node.get("__line__"), int):
+        line = node["__line__"]
+    return line
+
+
+def _column(loc, prefix):
+    column = prefix
+    for part in loc:
+        column += f"[{part}]" if isinstance(part, int) else (f".{part}" if column else str(part))
+    return column
+
+
+def pydantic_errors(exc, source, line, prefix="", data=None):
+    """Turn a pydantic ValidationError into RowErrors with the line of the innermost mapping
+    (when ``data``, the validated input, is given) and a dotted column path."""
     errors = Errors(source)
     for error in exc.errors():
-        loc = ".".join(str(p) for p in error["loc"])
-        column = f"{prefix}.{loc}" if prefix and loc else prefix or loc
+        row = _location(data, error["loc"], line) if data is not None else line
+        column = _column(error["loc"], prefix)
         template = _PYDANTIC_MESSAGES.get(error["type"])
         ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
         if error["type"] in {"literal_error", "enum"}:
@@ -215,5 +237,5 @@ def pydantic_errors(exc, source, line, prefix=""):
             message = str(template) % ctx
         else:
             message = error["msg"]
-        errors.add(line, column, message)
+        errors.add(row, column, message)
     return errors

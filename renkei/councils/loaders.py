@@ -78,13 +78,13 @@ class SurveyRecord(Record):
     case_studies: list[CaseStudyRecord] = []
 
 
-def _parse(path, model):
+def parse_record(path, model):
     data = read_yaml(path)
     errors = Errors(path.name)
     try:
         record = model.model_validate(data)
     except ValidationError as exc:
-        errors.extend(pydantic_errors(exc, path.name, None))
+        errors.extend(pydantic_errors(exc, path.name, None, data=data))
         record = None
     if isinstance(record, SurveyRecord) and record.with_council > record.population:
         errors.add(
@@ -97,8 +97,8 @@ def _parse(path, model):
 
 
 def load_councils(source_dir):
-    interview = _parse(source_dir / "interviews.yaml", InterviewRecord)
-    survey_record = _parse(source_dir / "survey_2021.yaml", SurveyRecord)
+    interview = parse_record(source_dir / "interviews.yaml", InterviewRecord)
+    survey_record = parse_record(source_dir / "survey_2021.yaml", SurveyRecord)
     errors = Errors("survey_2021.yaml")
     saved = Interview.objects.create(
         slug=interview.slug,

@@ -1,6 +1,6 @@
 """Normalise Japanese text the way a reader would consider two strings "the same".
 
-* NFKC, then neologdn: full-width ASCII → half-width, half-width kana → full-width, hyphen and
+* neologdn, then NFKC: full-width ASCII → half-width, half-width kana → full-width, hyphen and
   long-vowel variants unified (ス－パ－ → スーパー), spaces between Japanese words removed;
 * middle dots and similar separators inside words removed (バイオ・マス → バイオマス);
 * katakana spelling variants folded (ヴァ → バ, ヴ → ブ, ヰ → イ, ヱ → エ);
@@ -32,8 +32,10 @@ def normalize(text):
     """Return the canonical form of ``text`` used for comparing and indexing."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", str(text))
-    text = neologdn.normalize(text)
+    # neologdn first: it reads full-width dashes after katakana as long-vowel marks, which
+    # NFKC would turn into ASCII hyphens.
+    text = neologdn.normalize(str(text))
+    text = unicodedata.normalize("NFKC", text)
     text = _DOT_RE.sub("", text)
     text = _LONE_DOT_RE.sub(" ", text)
     for variant, canonical in _KATAKANA_VARIANTS:

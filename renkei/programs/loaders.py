@@ -102,7 +102,9 @@ def _parse_list(data, key, model, errors, source_line=None):
         try:
             records.append(model.model_validate(item))
         except ValidationError as exc:
-            errors.extend(pydantic_errors(exc, errors.source, line, prefix=f"{key}[{index}]"))
+            errors.extend(
+                pydantic_errors(exc, errors.source, line, prefix=f"{key}[{index}]", data=item)
+            )
     return records
 
 

@@ -1,7 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from renkei.core.dataset import DATA_DIR, is_loaded, load_default_dataset
+from renkei.core.dataset import (
+    DATA_DIR,
+    check_default_dataset,
+    is_loaded,
+    load_default_dataset,
+)
 from renkei.core.imports import DataImportError
 
 
@@ -27,7 +32,10 @@ class Command(BaseCommand):
             _("データセットを検証しています…") if check else _("データセットを読み込んでいます…")
         )
         try:
-            load_default_dataset(data_dir, progress=progress, dry_run=check or is_loaded())
+            if check and is_loaded():
+                check_default_dataset(data_dir)
+            else:
+                load_default_dataset(data_dir, progress=progress, dry_run=check)
         except DataImportError as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
