@@ -17,7 +17,7 @@ def snapshot(obj, fields=None):
     for field in obj._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
-        if getattr(field, "auto_now", False) or not field.editable and field.name != "id":
+        if getattr(field, "auto_now", False) or (not field.editable and field.name != "id"):
             continue  # timestamps and derived columns say nothing about the change
         data[field.name] = _jsonable(field.value_from_object(obj))
     if obj.pk:

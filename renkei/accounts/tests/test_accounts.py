@@ -56,9 +56,12 @@ class TestTheAuditLog:
             "UPDATE accounts_auditlog SET note = 'x' WHERE id = %s",
             "DELETE FROM accounts_auditlog WHERE id = %s",
         ):
-            with pytest.raises(Exception, match="append-only"), transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(sql, [entry.pk])
+            with (
+                pytest.raises(Exception, match="append-only"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(sql, [entry.pk])
         assert AuditLog.objects.filter(pk=entry.pk, note="").exists()
 
 

@@ -26,12 +26,15 @@ def test_a_local_government_can_apply_to_four_programs():
     }
 
 
+ALL = ["university", "company", "local_government"]
+
+
 @pytest.mark.parametrize(
     ("code", "amount", "part_of_larger", "accepts_new", "applicants"),
     [
-        ("cao-prism-bio-community", 10_000_000, True, True, ["university", "company", "local_government"]),
+        ("cao-prism-bio-community", 10_000_000, True, True, ALL),
         ("maff-local-biomass-energy", 836_798, True, True, ["company", "local_government"]),
-        ("env-regional-circular-ecosphere-platform", 500_000, False, True, ["university", "company", "local_government"]),
+        ("env-regional-circular-ecosphere-platform", 500_000, False, True, ALL),
         ("maff-midori-food-system-rd", 3_466_178, True, True, ["company"]),
         ("maff-knowledge-platform-innovation", 3_967_877, True, True, ["company"]),
         ("mhlw-medical-venture-total-support", 300_000, False, False, ["university", "company"]),
