@@ -1,7 +1,20 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from renkei.accounts.admin import AuditedAdmin
-from renkei.programs.models import BudgetLine, Program, ProgramAlias, ProgramContact
+from renkei.programs.models import (
+    BudgetLine,
+    CallPeriod,
+    CatalogueVersion,
+    Program,
+    ProgramAlias,
+    ProgramContact,
+    ProgramRelation,
+    SavedProgram,
+    SavedSearch,
+    SearchDocument,
+    SentReminder,
+)
 
 
 class AliasInline(admin.TabularInline):
@@ -22,13 +35,28 @@ class ContactInline(admin.TabularInline):
     autocomplete_fields = ["contact_window"]
 
 
+class CallPeriodInline(admin.TabularInline):
+    model = CallPeriod
+    extra = 0
+
+
+class RelationInline(admin.TabularInline):
+    model = ProgramRelation
+    fk_name = "from_program"
+    extra = 0
+    autocomplete_fields = ["to_program"]
+    verbose_name = _("次の一手（この施策から）")
+    verbose_name_plural = _("次の一手（この施策から）")
+
+
 @admin.register(Program)
 class ProgramAdmin(AuditedAdmin):
     list_display = ["name", "ministry", "aim", "stage", "accepts_new_projects", "in_support_menu"]
     list_filter = ["ministry", "aim", "stage", "market_area", "accepts_new_projects",
                    "for_university", "for_company", "for_local_government"]  # fmt: skip
     search_fields = ["name", "code", "aliases__name", "description", "keywords"]
-    inlines = [AliasInline, BudgetLineInline, ContactInline]
+    autocomplete_fields = ["ministry"]
+    inlines = [AliasInline, BudgetLineInline, ContactInline, CallPeriodInline, RelationInline]
 
 
 @admin.register(ProgramAlias)
@@ -49,3 +77,60 @@ class BudgetLineAdmin(AuditedAdmin):
 class ProgramContactAdmin(AuditedAdmin):
     list_display = ["program", "contact_window", "label", "order"]
     autocomplete_fields = ["program", "contact_window"]
+
+
+@admin.register(CallPeriod)
+class CallPeriodAdmin(AuditedAdmin):
+    list_display = ["program", "title", "opens_at", "closes_at", "status"]
+    list_filter = ["status", "fiscal_year"]
+    search_fields = ["program__name", "title"]
+    autocomplete_fields = ["program"]
+
+
+@admin.register(ProgramRelation)
+class ProgramRelationAdmin(AuditedAdmin):
+    list_display = ["from_program", "to_program", "kind", "order"]
+    list_filter = ["kind"]
+    search_fields = ["from_program__name", "to_program__name", "reason"]
+    autocomplete_fields = ["from_program", "to_program"]
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(AuditedAdmin):
+    list_display = ["user", "name", "created_at", "last_notified_at"]
+    search_fields = ["user__username", "name"]
+
+
+@admin.register(SavedProgram)
+class SavedProgramAdmin(AuditedAdmin):
+    list_display = ["user", "program", "created_at"]
+    search_fields = ["user__username", "program__name"]
+
+
+class ReadOnlyAdmin(AuditedAdmin):
+    """Rows the system maintains: visible to the secretariat, never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(ReadOnlyAdmin):
+    list_display = ["user", "call_period", "sent_at"]
+
+
+@admin.register(SearchDocument)
+class SearchDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["program", "name"]
+    search_fields = ["program__name"]
+
+
+@admin.register(CatalogueVersion)
+class CatalogueVersionAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "version"]

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProgramsConfig(AppConfig):
     name = "renkei.programs"
     verbose_name = _("支援施策")
+
+    def ready(self):
+        from renkei.programs import indexing
+
+        indexing.connect()

@@ -7,17 +7,11 @@ from pydantic import Field, ValidationError
 
 from renkei.core.imports import Errors, pydantic_errors, read_yaml
 from renkei.core.schemas import Email, Phone, Record, Slug, Text
-from renkei.programs.models import (
-    Aim,
-    ApplicantType,
-    BudgetLine,
-    MarketArea,
-    Program,
-    ProgramAlias,
-    ProgramContact,
-    Stage,
-)
-from renkei.regions.models import ContactWindow, Organization
+from renkei.programs.actions import upsert_programs
+from renkei.programs.models import Aim, ApplicantType, MarketArea, Stage
+from renkei.programs.pathways import load_pathways
+from renkei.programs.records import AliasData, BudgetData, ContactData, ProgramData
+from renkei.regions.models import Organization
 
 ApplicantValue = Literal["university", "company", "local_government"]
 AimValue = Literal["university_changes", "society_changes", "bio_community"]
@@ -35,6 +29,7 @@ assert set(StageValue.__args__) == set(Stage.values)
 
 class MinistryRecord(Record):
     name: Text
+    code: Slug
     short_name: Text
     name_en: str = ""
     website: str = ""
@@ -169,83 +164,72 @@ def parse_programs(path, ministry_names):
     return records, meta
 
 
-def _contact_window(ministry, contact, source):
-    window, _created = ContactWindow.objects.get_or_create(
-        organization=ministry,
-        department=contact.department,
-        phone=contact.phone,
-        email=contact.email,
-        defaults={"extension": contact.extension, "source": source},
+def to_program_data(record, builds_on_note, document):
+    """The exchange record of one YAML program (YAML keeps the source's shorter shape)."""
+    return ProgramData(
+        line=record.line,
+        code=record.code,
+        name=record.name,
+        aliases=[AliasData(name=a.name, note=a.note) for a in record.aliases],
+        ministry=record.ministry,
+        department=record.department,
+        description=record.description,
+        aim=record.aim or "",
+        stage=record.stage or "",
+        market_area=record.market_area or "",
+        applicant_types=record.applicants,
+        accepts_new_projects=record.accepts_new_projects,
+        keywords=record.keywords,
+        in_support_menu=record.in_support_menu,
+        menu_order=record.menu_order,
+        menu_budget_label=record.menu_budget_label,
+        builds_on=builds_on_note if record.builds_on else "",
+        source_reference=document,
+        budget_lines=[
+            BudgetData(
+                fiscal_year=b.fiscal_year,
+                kind=b.kind,
+                source=b.source,
+                title=b.title,
+                amount_thousand_yen=b.amount,
+                is_part_of_larger=b.part_of_larger,
+                includes_thousand_yen=b.includes,
+                includes_label=b.includes_label,
+                bracketed_thousand_yen=b.bracketed,
+                bracketed_is_part_of_larger=b.bracketed_part_of_larger,
+                market_area_mark=b.market_area_mark or "",
+                is_headline=b.headline,
+                order=b.order,
+                notes=b.notes,
+            )
+            for b in record.budget_lines
+        ],
+        contacts=[ContactData(**c.model_dump(exclude={"line"})) for c in record.contacts],
     )
-    return window
 
 
 def load_programs(source_dir):
-    """Create ministries, their contact windows and the programs; returns counts."""
+    """Create the ministries and the programs of the data set; returns counts."""
     ministry_records = parse_ministries(source_dir / "ministries.yaml")
     records, meta = parse_programs(source_dir / "programs.yaml", {m.name for m in ministry_records})
-    ministries = {}
+    document = meta.get("document", "")
     for record in ministry_records:
-        ministries[record.name] = Organization.objects.create(
+        Organization.objects.create(
             name=record.name,
+            code=record.code,
             short_name=record.short_name,
             name_en=record.name_en,
             kind=Organization.Kind.MINISTRY,
             website=record.website,
-            source=meta.get("document", ""),
+            source=document,
         )
-    document = meta.get("document", "")
     builds_on_note = (meta.get("menu") or {}).get("builds_on_note", "")
-    counts = {"programs": 0, "budget_lines": 0, "contacts": 0}
-    for record in records:
-        applicants = set(record.applicants)
-        program = Program.objects.create(
-            code=record.code,
-            name=record.name,
-            ministry=ministries[record.ministry],
-            department=record.department,
-            description=record.description,
-            aim=record.aim or "",
-            stage=record.stage or "",
-            market_area=record.market_area or "",
-            for_university="university" in applicants,
-            for_company="company" in applicants,
-            for_local_government="local_government" in applicants,
-            accepts_new_projects=record.accepts_new_projects,
-            in_support_menu=record.in_support_menu,
-            menu_order=record.menu_order,
-            menu_budget_label=record.menu_budget_label,
-            builds_on=builds_on_note if record.builds_on else "",
-            keywords="、".join(record.keywords),
-            source_reference=document,
-        )
-        ProgramAlias.objects.bulk_create(
-            ProgramAlias(program=program, name=a.name, note=a.note) for a in record.aliases
-        )
-        for line in record.budget_lines:
-            BudgetLine.objects.create(
-                program=program,
-                fiscal_year=line.fiscal_year,
-                kind=line.kind,
-                source=line.source,
-                title=line.title,
-                amount_thousand_yen=line.amount,
-                is_part_of_larger=line.part_of_larger,
-                includes_thousand_yen=line.includes,
-                includes_label=line.includes_label,
-                bracketed_thousand_yen=line.bracketed,
-                bracketed_is_part_of_larger=line.bracketed_part_of_larger,
-                market_area_mark=line.market_area_mark or "",
-                is_headline=line.headline,
-                order=line.order,
-                notes=line.notes,
-            )
-            counts["budget_lines"] += 1
-        for order, contact in enumerate(record.contacts):
-            window = _contact_window(ministries[record.ministry], contact, document)
-            ProgramContact.objects.create(
-                program=program, contact_window=window, label=contact.label, order=order
-            )
-            counts["contacts"] += 1
-        counts["programs"] += 1
-    return counts
+    data = [to_program_data(r, builds_on_note, document) for r in records]
+    upsert_programs(data, source="programs.yaml")
+    relations = load_pathways(source_dir / "pathways.yaml")
+    return {
+        "programs": len(data),
+        "budget_lines": sum(len(d.budget_lines) for d in data),
+        "contacts": sum(len(d.contacts) for d in data),
+        "pathways": relations,
+    }

@@ -45,7 +45,10 @@ class ProgramQuerySet(models.QuerySet):
 
     def with_details(self):
         return self.select_related("ministry").prefetch_related(
-            "aliases", "budget_lines", "contacts__contact_window__organization"
+            "aliases",
+            "budget_lines",
+            "call_periods",
+            "contacts__contact_window__organization",
         )
 
 
@@ -57,9 +60,11 @@ class Program(models.Model):
     ministry = models.ForeignKey(
         "regions.Organization",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="programs",
-        limit_choices_to={"kind": "ministry"},
-        verbose_name=_("府省"),
+        verbose_name=_("府省・実施機関"),
+        help_text=_("府省のほか、Jグランツから取り込んだ施策では実施機関（自治体など）"),
     )
     department = models.CharField(_("担当部署"), max_length=200, blank=True)
     description = models.TextField(_("概要"), blank=True)
@@ -72,8 +77,17 @@ class Program(models.Model):
         _("市場領域"), max_length=30, choices=MarketArea.choices, blank=True
     )
     stage = models.CharField(_("段階"), max_length=30, choices=Stage.choices, blank=True)
-    url = models.URLField(_("URL"), blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
     keywords = models.TextField(_("キーワード"), blank=True, help_text=_("読点または改行で区切る"))
+    subsidy_max_thousand_yen = models.BigIntegerField(
+        _("補助上限額（千円）"), null=True, blank=True
+    )
+    subsidy_rate = models.CharField(_("補助率"), max_length=200, blank=True)
+    target_area = models.CharField(_("対象地域"), max_length=300, blank=True)
+    external_id = models.CharField(
+        _("外部ID"), max_length=100, blank=True, help_text=_("Jグランツの補助金IDなど")
+    )
+    credit = models.CharField(_("クレジット表記"), max_length=200, blank=True)
     in_support_menu = models.BooleanField(_("支援メニュー掲載"), default=False)
     menu_order = models.PositiveSmallIntegerField(_("掲載順"), default=0)
     menu_budget_label = models.CharField(_("支援メニュー記載の予算額"), max_length=100, blank=True)
@@ -94,6 +108,10 @@ class Program(models.Model):
 
     def get_absolute_url(self):
         return reverse("programs:detail", args=[self.code])
+
+    @property
+    def keyword_list(self):
+        return [k.strip() for k in self.keywords.replace("\n", "、").split("、") if k.strip()]
 
     @property
     def applicant_types(self):
@@ -216,3 +234,198 @@ class ProgramContact(models.Model):
 
     def __str__(self):
         return f"{self.program}: {self.contact_window}"
+
+
+class CallPeriod(models.Model):
+    """A call for proposals (公募) of a program: when it opens and closes."""
+
+    class Status(models.TextChoices):
+        FORECAST = "forecast", _("公募予定")
+        OPEN = "open", _("公募中")
+        CLOSED = "closed", _("公募終了")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="call_periods", verbose_name=_("支援施策")
+    )
+    title = models.CharField(_("公募名"), max_length=300, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    opens_at = models.DateTimeField(_("受付開始"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("受付締切"), null=True, blank=True)
+    status = models.CharField(
+        _("状態（記録値）"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.FORECAST,
+        help_text=_("日付があれば表示・検索では日付から判定します"),
+    )
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    note = models.CharField(_("備考"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("公募期間")
+        verbose_name_plural = _("公募期間")
+        ordering = ["program", "-closes_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens_at__isnull=True)
+                | models.Q(closes_at__isnull=True)
+                | models.Q(opens_at__lte=models.F("closes_at")),
+                name="call_period_opens_before_it_closes",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.program}: {self.title or self.get_status_display()}"
+
+    def status_at(self, now):
+        """The status on ``now``: from the dates when known, else the recorded one."""
+        if self.closes_at and now > self.closes_at:
+            return self.Status.CLOSED
+        if self.opens_at and now >= self.opens_at and (not self.closes_at or now <= self.closes_at):
+            return self.Status.OPEN
+        if self.opens_at and now < self.opens_at:
+            return self.Status.FORECAST
+        return self.Status(self.status)
+
+
+class ProgramRelation(models.Model):
+    """A pathway between programs (次の一手): where a project can go next, and why."""
+
+    class Kind(models.TextChoices):
+        NEXT_STAGE = "next_stage", _("次の段階")
+        COMPLEMENTARY = "complementary", _("併用・補完")
+        PREREQUISITE = "prerequisite", _("前提")
+
+    from_program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        related_name="relations_out",
+        verbose_name=_("この施策から"),
+    )
+    to_program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="relations_in", verbose_name=_("この施策へ")
+    )
+    kind = models.CharField(_("関係"), max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("理由"))
+    order = models.PositiveSmallIntegerField(_("順"), default=0)
+
+    class Meta:
+        verbose_name = _("施策のつながり（次の一手）")
+        verbose_name_plural = _("施策のつながり（次の一手）")
+        ordering = ["from_program", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_program", "to_program", "kind"], name="program_relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_program=models.F("to_program")),
+                name="program_relation_not_to_itself",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_program} → {self.to_program} ({self.get_kind_display()})"
+
+
+class SavedSearch(models.Model):
+    """A signed-in user's saved navigator search, mailed when matching programs change."""
+
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+        verbose_name=_("ユーザー"),
+    )
+    name = models.CharField(_("名前"), max_length=100)
+    query = models.JSONField(_("検索条件"))
+    created_at = models.DateTimeField(_("保存日時"), auto_now_add=True)
+    last_notified_at = models.DateTimeField(_("最終通知日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("保存した検索")
+        verbose_name_plural = _("保存した検索")
+        ordering = ["user", "-created_at"]
+
+    def __str__(self):
+        return self.name
+
+
+class SavedProgram(models.Model):
+    """A program a user follows: they are reminded two weeks before its call closes."""
+
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="saved_programs",
+        verbose_name=_("ユーザー"),
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="followers", verbose_name=_("支援施策")
+    )
+    created_at = models.DateTimeField(_("保存日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("フォロー中の施策")
+        verbose_name_plural = _("フォロー中の施策")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "program"], name="saved_program_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.program}"
+
+
+class SentReminder(models.Model):
+    """That a user was reminded of a call's deadline, so the reminder goes out once."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    call_period = models.ForeignKey(CallPeriod, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("送信済みの締切通知")
+        verbose_name_plural = _("送信済みの締切通知")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "call_period"], name="sent_reminder_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.call_period}"
+
+
+class SearchDocument(models.Model):
+    """The analysed terms of a program, per field, that the full-text index is built from.
+
+    The engine-specific index (an FTS5 table on SQLite, a tsvector column with a GIN index on
+    PostgreSQL) is kept beside it by renkei.programs.search_backends.
+    """
+
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    name = models.TextField(blank=True)
+    aliases = models.TextField(blank=True)
+    keywords = models.TextField(blank=True)
+    department = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("検索用文書")
+        verbose_name_plural = _("検索用文書")
+
+    def __str__(self):
+        return str(self.program_id)
+
+
+class CatalogueVersion(models.Model):
+    """One row whose number changes with every catalogue write, so each server process
+    knows when its in-memory facet index is stale."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("カタログの版")
+        verbose_name_plural = _("カタログの版")
+
+    def __str__(self):
+        return str(self.version)

@@ -173,6 +173,14 @@ class Organization(models.Model):
         PRIVATE = "private", _("私立")
 
     name = models.CharField(_("名称"), max_length=200)
+    code = models.SlugField(
+        _("コード"),
+        max_length=40,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("検索条件やAPIで使う安定した識別子（府省は mext、maff など）"),
+    )
     short_name = models.CharField(
         _("略称"), max_length=40, blank=True, help_text=_("府省の略記（文、農など）や通称")
     )

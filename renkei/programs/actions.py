@@ -1,0 +1,130 @@
+"""Writes to the catalogue: each is one transaction with one audit row."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from renkei.accounts import audit
+from renkei.core.imports import Errors
+from renkei.programs.indexing import deferred_indexing
+from renkei.programs.models import (
+    BudgetLine,
+    CallPeriod,
+    Program,
+    ProgramAlias,
+    ProgramContact,
+)
+from renkei.regions.models import ContactWindow, Organization
+
+
+def resolve_ministries(records, source, errors=None):
+    """code/name → Organization for every record's ministry; unknown ones are row errors."""
+    errors = errors if errors is not None else Errors(source)
+    names = {r.ministry for r in records if r.ministry}
+    found = {}
+    for organization in Organization.objects.filter(code__in=names):
+        found[organization.code] = organization
+    for organization in Organization.objects.filter(name__in=names, is_active=True):
+        found.setdefault(organization.name, organization)
+    for record in records:
+        if record.ministry and record.ministry not in found:
+            errors.add(
+                record.line,
+                "ministry",
+                _(
+                    "府省「%(m)s」は登録されていません。府省のコード（mext など）か名称を指定してください。"
+                )
+                % {"m": record.ministry},
+            )
+    return found, errors
+
+
+def _window(ministry, contact, source):
+    window, _created = ContactWindow.objects.get_or_create(
+        organization=ministry,
+        department=contact.department,
+        phone=contact.phone,
+        email=contact.email,
+        defaults={"extension": contact.extension, "source": source},
+    )
+    return window
+
+
+def _save_one(record, ministry):
+    applicants = set(record.applicant_types)
+    fields = {
+        "name": record.name,
+        "ministry": ministry,
+        "department": record.department,
+        "description": record.description,
+        "aim": record.aim,
+        "stage": record.stage,
+        "market_area": record.market_area,
+        "for_university": "university" in applicants,
+        "for_company": "company" in applicants,
+        "for_local_government": "local_government" in applicants,
+        "accepts_new_projects": record.accepts_new_projects,
+        "url": record.url,
+        "keywords": "、".join(record.keywords),
+        "in_support_menu": record.in_support_menu,
+        "menu_order": record.menu_order,
+        "menu_budget_label": record.menu_budget_label,
+        "builds_on": record.builds_on,
+        "source_reference": record.source_reference,
+        "subsidy_max_thousand_yen": record.subsidy_max_thousand_yen,
+        "subsidy_rate": record.subsidy_rate,
+        "target_area": record.target_area,
+        "external_id": record.external_id,
+        "credit": record.credit,
+    }
+    program, created = Program.objects.update_or_create(code=record.code, defaults=fields)
+    if not created:
+        program.aliases.all().delete()
+        program.budget_lines.all().delete()
+        program.contacts.all().delete()
+        program.call_periods.all().delete()
+    ProgramAlias.objects.bulk_create(
+        ProgramAlias(program=program, name=a.name, note=a.note) for a in record.aliases
+    )
+    BudgetLine.objects.bulk_create(
+        BudgetLine(program=program, **b.model_dump(exclude={"line"})) for b in record.budget_lines
+    )
+    CallPeriod.objects.bulk_create(
+        CallPeriod(program=program, **c.model_dump(exclude={"line"})) for c in record.call_periods
+    )
+    for order, contact in enumerate(record.contacts):
+        if ministry is None:
+            continue
+        ProgramContact.objects.create(
+            program=program,
+            contact_window=_window(ministry, contact, record.source_reference),
+            label=contact.label,
+            order=order,
+        )
+    return created
+
+
+def upsert_programs(records, *, actor=None, source="import", ministries=None):
+    """Create or replace programs by their stable code, in one transaction.
+
+    A program already in the catalogue gets the record's values and its aliases, budget
+    lines, contacts and call periods are replaced by the record's. Pathways pointing at it
+    and users' saved programs are kept. One audit row records the whole write.
+    """
+    if ministries is None:
+        ministries, errors = resolve_ministries(records, source)
+        errors.raise_if_any()
+    created = updated = 0
+    with transaction.atomic(), deferred_indexing():
+        for record in records:
+            if _save_one(record, ministries.get(record.ministry)):
+                created += 1
+            else:
+                updated += 1
+        counts = {"created": created, "updated": updated}
+        audit.record(
+            "programs.import",
+            actor=actor,
+            after={**counts, "codes": [r.code for r in records][:1000]},
+            note=str(source),
+        )
+    return counts
