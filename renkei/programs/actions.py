@@ -31,7 +31,7 @@ def resolve_ministries(records, source, errors=None):
                 record.line,
                 "ministry",
                 _(
-                    "府省「%(m)s」は登録されていません。府省のコード（mext など）か名称を指定してください。"
+                    "府省「%(m)s」は登録されていません。コード（mext など）か名称で指定してください。"
                 )
                 % {"m": record.ministry},
             )

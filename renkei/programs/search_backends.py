@@ -82,7 +82,8 @@ class PostgresBackend:
 
     def index(self, cursor, documents):
         cursor.executemany(
-            "UPDATE programs_searchdocument SET vector = CAST(%s AS tsvector) WHERE program_id = %s",
+            "UPDATE programs_searchdocument SET vector = CAST(%s AS tsvector) "
+            "WHERE program_id = %s",
             [(self.vector_literal(d), d.program_id) for d in documents],
         )
 
