@@ -30,9 +30,7 @@ def resolve_ministries(records, source, errors=None):
             errors.add(
                 record.line,
                 "ministry",
-                _(
-                    "府省「%(m)s」は登録されていません。コード（mext など）か名称で指定してください。"
-                )
+                _("府省「%(m)s」が見つかりません（コード mext 等か名称で指定）。")
                 % {"m": record.ministry},
             )
     return found, errors
