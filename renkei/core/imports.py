@@ -229,7 +229,7 @@ def pydantic_errors(exc, source, line, prefix="", data=None):
         if error["type"] in {"literal_error", "enum"}:
             message = _("値「%(value)s」は使えません（使える値: %(expected)s）。") % {
                 "value": error.get("input"),
-                "expected": ctx.get("expected", ""),
+                "expected": ctx.get("expected", "").replace(" or ", ", "),
             }
         elif error["type"] == "value_error":
             message = ctx.get("error", error["msg"])

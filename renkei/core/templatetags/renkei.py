@@ -47,3 +47,45 @@ def query_replace(request, **kwargs):
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def percent_of(value, maximum):
+    """value as a percentage of maximum (0–100), for bar widths."""
+    try:
+        return round(100 * float(value) / float(maximum), 1) if maximum else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def highlight(text, terms, limit=None):
+    """Text with the words matching the query terms in <mark> (escaped, safe)."""
+    from renkei.ja.highlight import highlight as mark
+
+    return mark(text, terms, limit=limit)
+
+
+@register.simple_tag
+def budget_chart(title, groups):
+    """A bar chart of each group's own (non-内数) budget total."""
+    from renkei.core.charts import horizontal_bars
+
+    return horizontal_bars(
+        title,
+        [(g.label, g.own_total, formats.oku_yen(g.own_total)) for g in groups],
+    )
+
+
+@register.filter
+def search_query(query):
+    """The query string of a saved search's stored parameters."""
+    from renkei.programs.querystring import query_from_params
+    from renkei.programs.search import SearchParams
+
+    return query_from_params(SearchParams.model_validate(query))
