@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from renkei.api import api
+
 admin.site.site_header = _("renkei 管理")
 admin.site.site_title = _("renkei 管理")
 admin.site.index_title = _("事務局の管理画面")
@@ -13,6 +15,7 @@ urlpatterns = [
     path("programs/", include("renkei.programs.urls")),
     path("communities/", include("renkei.communities.urls")),
     path("councils/", include("renkei.councils.urls")),
+    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

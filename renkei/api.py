@@ -1,0 +1,51 @@
+"""The JSON API (django-ninja). OpenAPI at /api/openapi.json, documentation at /api/docs."""
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from renkei.core.imports import _column, _PYDANTIC_MESSAGES
+from renkei.programs.api import router as programs_router
+from renkei.programs.search import SearchParamError
+
+api = NinjaAPI(
+    title="renkei API",
+    version="1",
+    description=(
+        "地域バイオコミュニティと産学官連携のオープンデータ API。"
+        " Amounts are in thousand yen; part_of_larger (内数) amounts are never summed."
+    ),
+    urls_namespace="api",
+)
+api.add_router("/", programs_router)
+
+
+def _message(error):
+    template = _PYDANTIC_MESSAGES.get(error["type"])
+    ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    if error["type"] in {"literal_error", "enum"}:
+        return _("値「%(value)s」は使えません（使える値: %(expected)s）。") % {
+            "value": error.get("input"),
+            "expected": ctx.get("expected", "").replace(" or ", ", "),
+        }
+    if template:
+        return str(template) % ctx
+    return error.get("msg", "")
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc):
+    """400 with each field named, in the caller's language (Accept-Language)."""
+    detail = []
+    for error in exc.errors:
+        loc = [p for p in error.get("loc", []) if p not in ("query", "path", "body", "params")]
+        field = str(loc[0]) if loc else _column(loc, "")
+        detail.append({"field": field, "message": _message(error)})
+    return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(SearchParamError)
+def unknown_value(request, exc):
+    return api.create_response(
+        request, {"detail": [{"field": exc.field, "message": exc.message}]}, status=400
+    )
