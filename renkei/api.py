@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from renkei.core.imports import _column, _PYDANTIC_MESSAGES
+from renkei.core.imports import _PYDANTIC_MESSAGES, _column
 from renkei.programs.api import router as programs_router
 from renkei.programs.search import SearchParamError
 

@@ -12,6 +12,7 @@ from renkei.programs.models import (
     Program,
     ProgramAlias,
     ProgramContact,
+    ProgramRelation,
 )
 from renkei.regions.models import ContactWindow, Organization
 
@@ -101,16 +102,56 @@ def _save_one(record, ministry):
     return created
 
 
+def check_pathways(records, source, errors=None):
+    """Every pathway must point at a program of the file or of the catalogue."""
+    errors = errors if errors is not None else Errors(source)
+    targets = {p.to for r in records for p in r.pathways}
+    known = {r.code for r in records} | set(
+        Program.objects.filter(code__in=targets).values_list("code", flat=True)
+    )
+    for record in records:
+        for pathway in record.pathways:
+            if pathway.to not in known:
+                errors.add(
+                    record.line,
+                    "pathways",
+                    _("次の一手の施策コード「%(c)s」がありません。") % {"c": pathway.to},
+                )
+    return errors
+
+
+def _save_pathways(records):
+    codes = {r.code for r in records}
+    ids = dict(
+        Program.objects.filter(
+            code__in=codes | {p.to for r in records for p in r.pathways}
+        ).values_list("code", "pk")
+    )
+    ProgramRelation.objects.filter(from_program_id__in=[ids[c] for c in codes]).delete()
+    ProgramRelation.objects.bulk_create(
+        ProgramRelation(
+            from_program_id=ids[record.code],
+            to_program_id=ids[pathway.to],
+            kind=pathway.kind,
+            reason=pathway.reason,
+            order=order,
+        )
+        for record in records
+        for order, pathway in enumerate(record.pathways)
+    )
+
+
 def upsert_programs(records, *, actor=None, source="import", ministries=None):
     """Create or replace programs by their stable code, in one transaction.
 
     A program already in the catalogue gets the record's values and its aliases, budget
-    lines, contacts and call periods are replaced by the record's. Pathways pointing at it
-    and users' saved programs are kept. One audit row records the whole write.
+    lines, contacts and call periods are replaced by the record's; so are its pathways when
+    the record lists any. Pathways pointing at it and users' saved programs are kept. One
+    audit row records the whole write.
     """
     if ministries is None:
         ministries, errors = resolve_ministries(records, source)
-        errors.raise_if_any()
+        check_pathways(records, source, errors).raise_if_any()
     created = updated = 0
     with transaction.atomic(), deferred_indexing():
         for record in records:
@@ -118,6 +159,8 @@ def upsert_programs(records, *, actor=None, source="import", ministries=None):
                 created += 1
             else:
                 updated += 1
+        if any(r.pathways for r in records):
+            _save_pathways([r for r in records if r.pathways])
         counts = {"created": created, "updated": updated}
         audit.record(
             "programs.import",

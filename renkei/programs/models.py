@@ -49,6 +49,7 @@ class ProgramQuerySet(models.QuerySet):
             "budget_lines",
             "call_periods",
             "contacts__contact_window__organization",
+            "relations_out__to_program",
         )
 
 

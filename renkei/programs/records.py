@@ -65,6 +65,12 @@ class CallData(Record):
         return self
 
 
+class PathwayData(Record):
+    to: Slug
+    kind: Literal["next_stage", "complementary", "prerequisite"]
+    reason: Text
+
+
 class ProgramData(Record):
     code: Slug
     name: Text
@@ -92,6 +98,7 @@ class ProgramData(Record):
     budget_lines: list[BudgetData] = []
     contacts: list[ContactData] = []
     call_periods: list[CallData] = []
+    pathways: list[PathwayData] = []
 
     @model_validator(mode="after")
     def one_headline_per_year(self):
@@ -176,3 +183,16 @@ def program_data(program):
             )
         ],
     )
+
+
+def dump(record):
+    """A record as plain JSON data, without the bookkeeping ``line`` of each mapping."""
+
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "line"}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip(record.model_dump(mode="json"))

@@ -1,0 +1,87 @@
+"""Tabular files (CSV, XLSX) that open safely in Excel and read back exactly.
+
+A cell that starts with = + - @ (or a tab, carriage return or apostrophe) is written with a
+leading apostrophe, so a spreadsheet never runs it as a formula (CSV injection); reading
+removes that one apostrophe again, so export → import round-trips.
+"""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+
+from renkei.core.imports import DataImportError, Errors, RowError, decode, read_csv
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def neutralise(value):
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_DANGEROUS) else text
+
+
+def restore(value):
+    return value[1:] if value.startswith("'") else value
+
+
+def write_csv(stream, header, rows):
+    """UTF-8 with BOM (Excel reads it as UTF-8), every cell neutralised."""
+    stream.write("\ufeff")
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([neutralise(row.get(column)) for column in header])
+
+
+def write_xlsx(path_or_stream, header, rows, title="data"):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([neutralise(row.get(column)) for column in header])
+    workbook.save(path_or_stream)
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(data, name, required_columns):
+    """(row number, {column: text}) of a CSV or XLSX upload, by its file name's extension."""
+    if name.lower().endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:
+            raise DataImportError(
+                [RowError(name, None, "", _("XLSX ファイルとして読めません。"))]
+            ) from exc
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = [_cell(v) for v in next(rows, [])]
+        errors = Errors(name)
+        for column in required_columns:
+            if column not in header:
+                errors.add(1, column, _("必須の列「%(name)s」がありません。") % {"name": column})
+        errors.raise_if_any()
+        result = []
+        for number, values in enumerate(rows, start=2):
+            cells = [_cell(v) for v in values]
+            if not any(cells):
+                continue
+            cells += [""] * (len(header) - len(cells))
+            result.append(
+                (number, {h: restore(c) for h, c in zip(header, cells, strict=False) if h})
+            )
+        return result
+    text = decode(data, name)
+    return [
+        (line, {k: restore(v) for k, v in row.items()})
+        for line, row in read_csv(text, name, required_columns)
+    ]

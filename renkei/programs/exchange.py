@@ -1,0 +1,158 @@
+"""Export and import the program catalogue: CSV, XLSX and JSON, round-tripping exactly.
+
+Import validates every row with the same ProgramData model the data set uses, checks codes
+are unique and ministries known, and writes nothing unless everything is valid (then all of
+it in one transaction, upserting by the stable program code).
+"""
+
+import json
+from pathlib import Path
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import gettext as _
+from pydantic import ValidationError
+
+from renkei.core import spreadsheets
+from renkei.core.imports import DataImportError, Errors, RowError, decode, pydantic_errors
+from renkei.programs.actions import check_pathways, resolve_ministries, upsert_programs
+from renkei.programs.models import Program
+from renkei.programs.records import ProgramData, dump, program_data
+
+COLUMNS = [
+    "code", "name", "ministry", "department", "description", "aim", "stage", "market_area",
+    "applicant_types", "accepts_new_projects", "url", "keywords", "in_support_menu",
+    "menu_order", "menu_budget_label", "builds_on", "source_reference",
+    "subsidy_max_thousand_yen", "subsidy_rate", "target_area", "external_id", "credit",
+    "aliases", "budget_lines", "contacts", "call_periods", "pathways",
+]  # fmt: skip
+REQUIRED = ["code", "name", "ministry"]
+JSON_COLUMNS = ["aliases", "budget_lines", "contacts", "call_periods", "pathways"]
+FORMATS = ("csv", "xlsx", "json")
+
+
+def export_records():
+    programs = Program.objects.with_details().order_by("menu_order", "code")
+    return [program_data(p) for p in programs]
+
+
+def _row(record):
+    data = dump(record)
+    row = {k: v for k, v in data.items() if k not in JSON_COLUMNS}
+    row["applicant_types"] = " ".join(data["applicant_types"])
+    row["keywords"] = "、".join(data["keywords"])
+    row["accepts_new_projects"] = (
+        "" if data["accepts_new_projects"] is None else str(data["accepts_new_projects"]).lower()
+    )
+    row["in_support_menu"] = str(data["in_support_menu"]).lower()
+    for column in JSON_COLUMNS:
+        items = data[column]
+        row[column] = json.dumps(items, ensure_ascii=False) if items else ""
+    return row
+
+
+def export_programs(fmt, target):
+    """Write the catalogue to ``target`` (a text stream for csv/json, a path or binary stream
+    for xlsx). Returns how many programs were written."""
+    records = export_records()
+    if fmt == "json":
+        payload = [dump(r) for r in records]
+        json.dump(payload, target, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
+    elif fmt == "csv":
+        spreadsheets.write_csv(target, COLUMNS, [_row(r) for r in records])
+    elif fmt == "xlsx":
+        spreadsheets.write_xlsx(target, COLUMNS, [_row(r) for r in records], title="programs")
+    else:
+        raise ValueError(fmt)
+    return len(records)
+
+
+def _from_row(row):
+    """A table row's text cells as the input of ProgramData."""
+    data = {k: v for k, v in row.items() if k in COLUMNS and v != ""}
+    column_errors = []
+    if "applicant_types" in data:
+        data["applicant_types"] = data["applicant_types"].split()
+    if "keywords" in data:
+        data["keywords"] = [k for k in data["keywords"].replace("\n", "、").split("、") if k]
+    for column in JSON_COLUMNS:
+        if column in data:
+            try:
+                data[column] = json.loads(data[column])
+            except json.JSONDecodeError as exc:
+                column_errors.append((column, _("JSON として読めません: %(e)s") % {"e": exc.msg}))
+                data.pop(column)
+    return data, column_errors
+
+
+def parse_file(path_or_bytes, name):
+    """ProgramData records of an uploaded file, or DataImportError with every problem."""
+    data = path_or_bytes if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).read_bytes()
+    errors = Errors(name)
+    items = []
+    if name.lower().endswith(".json"):
+        try:
+            payload = json.loads(decode(data, name))
+        except json.JSONDecodeError as exc:
+            raise DataImportError(
+                [
+                    RowError(
+                        name,
+                        exc.lineno,
+                        "",
+                        _("JSON の形式が正しくありません: %(e)s") % {"e": exc.msg},
+                    )
+                ]
+            ) from exc
+        if isinstance(payload, dict):
+            payload = payload.get("programs")
+        if not isinstance(payload, list):
+            raise DataImportError([RowError(name, None, "", _("施策の配列（リスト）が必要です。"))])
+        items = [(index + 1, item, []) for index, item in enumerate(payload)]
+    elif name.lower().endswith((".csv", ".xlsx")):
+        for number, row in spreadsheets.read_table(data, name, REQUIRED):
+            item, column_errors = _from_row(row)
+            items.append((number, item, column_errors))
+    else:
+        raise DataImportError(
+            [
+                RowError(
+                    name, None, "", _("CSV・XLSX・JSON のいずれかのファイルを指定してください。")
+                )
+            ]
+        )
+    records, seen = [], {}
+    for number, item, column_errors in items:
+        for column, message in column_errors:
+            errors.add(number, column, message)
+        if not isinstance(item, dict):
+            errors.add(number, "", _("施策はオブジェクトで指定してください。"))
+            continue
+        try:
+            record = ProgramData.model_validate({**item, "__line__": number})
+        except ValidationError as exc:
+            errors.extend(pydantic_errors(exc, name, number))
+            continue
+        if record.code in seen:
+            errors.add(
+                number,
+                "code",
+                _("施策コード「%(c)s」が %(l)s 行目と重複しています。")
+                % {"c": record.code, "l": seen[record.code]},
+            )
+            continue
+        seen[record.code] = number
+        records.append(record)
+    ministries, errors = resolve_ministries(records, name, errors)
+    check_pathways(records, name, errors).raise_if_any()
+    return records, ministries
+
+
+def import_programs(path_or_bytes, name, *, actor=None, dry_run=False):
+    """Validate a whole file, then upsert every program (or, with dry_run, nothing)."""
+    records, ministries = parse_file(path_or_bytes, name)
+    existing = set(
+        Program.objects.filter(code__in=[r.code for r in records]).values_list("code", flat=True)
+    )
+    if dry_run:
+        return {"created": len(records) - len(existing), "updated": len(existing), "dry_run": True}
+    return upsert_programs(records, actor=actor, source=name, ministries=ministries)
