@@ -231,6 +231,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# The public address of the portal, for links in mails.
+RENKEI_SITE_URL = env("RENKEI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # The portal's name and the licence line on every open-data download.
 RENKEI_SITE_NAME = _("renkei 地域バイオコミュニティ連携ポータル")
 RENKEI_DATA_LICENCE = "CC BY 4.0 (renkei / 出典: 内閣府 バイオコミュニティ関連資料 ほか)"

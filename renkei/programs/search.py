@@ -317,6 +317,23 @@ def _order(cat, params, rows, scores, now):
     return rows[np.lexsort(keys)]
 
 
+def matching_ids(params, now=None):
+    """Every program id a search matches, in result order (no paging, no facets)."""
+    now = now or catalogue_module.now()
+    cat = catalogue_module.get()
+    base = np.ones(len(cat), dtype=bool)
+    scores = None
+    if params.q.strip():
+        terms = query_terms(params.q)
+        if not terms:
+            return []
+        scores = _text_scores(terms, any_term=False)
+        base = np.zeros(len(cat), dtype=bool)
+        base[[cat.row_of[pk] for pk in scores if pk in cat.row_of]] = True
+    matched = np.flatnonzero(_combine(base, _masks(cat, params, now)))
+    return [int(pk) for pk in cat.ids[_order(cat, params, matched, scores, now)]]
+
+
 def search_programs(params, now=None):
     """Run a navigator search. Raises SearchParamError for values the catalogue lacks."""
     now = now or catalogue_module.now()
