@@ -12,7 +12,6 @@ from renkei.accounts.models import AuditLog
 from renkei.programs.alerts import send_alerts
 from renkei.programs.models import CallPeriod, Program, SavedProgram, SavedSearch, SentReminder
 
-NOW = timezone.now() + datetime.timedelta(seconds=5)
 
 
 @pytest.fixture
@@ -29,13 +28,13 @@ def test_a_changed_program_matching_a_saved_search_is_mailed_once(outsider, save
     program = Program.objects.get(code="cao-regional-university-industry-grant")
     program.description += "（令和5年度も継続）"
     program.save()
-    counts = send_alerts(NOW + datetime.timedelta(minutes=1))
+    counts = send_alerts(timezone.now() + datetime.timedelta(minutes=1))
     assert counts["mails"] == 1 and counts["programs"] == 1
     (message,) = mail.outbox
     assert message.to == ["ito@example.jp"]
     assert "[更新] 地方大学・地域産業創生交付金" in message.body
     assert "保存した検索「自治体向け」" in message.body
-    assert send_alerts(NOW + datetime.timedelta(minutes=2))["mails"] == 0
+    assert send_alerts(timezone.now() + datetime.timedelta(minutes=2))["mails"] == 0
     assert AuditLog.objects.filter(action="programs.send_alerts").count() == 2
 
 
@@ -43,14 +42,14 @@ def test_programs_not_matching_the_search_are_not_mailed(outsider, saved_search)
     program = Program.objects.get(code="mext-co-creation-platform")  # universities only
     program.description += "。"
     program.save()
-    assert send_alerts(NOW + datetime.timedelta(minutes=1))["mails"] == 0
+    assert send_alerts(timezone.now() + datetime.timedelta(minutes=1))["mails"] == 0
 
 
 def test_a_new_program_is_marked_new(outsider, saved_search):
     Program.objects.create(
         code="test-new-grant", name="新しい地域交付金", for_local_government=True
     )
-    send_alerts(NOW + datetime.timedelta(minutes=1))
+    send_alerts(timezone.now() + datetime.timedelta(minutes=1))
     assert "[新着] 新しい地域交付金" in mail.outbox[0].body
 
 
@@ -58,30 +57,31 @@ def test_a_followed_program_is_reminded_two_weeks_before_its_call_closes_and_onl
     program = Program.objects.get(code="maff-midori-food-system-rd")
     SavedProgram.objects.create(user=outsider, program=program)
     soon = CallPeriod.objects.create(
-        program=program, title="二次公募", opens_at=NOW, closes_at=NOW + datetime.timedelta(days=13)
+        program=program, title="二次公募", opens_at=timezone.now(), closes_at=timezone.now() + datetime.timedelta(days=13)
     )
     CallPeriod.objects.create(
         program=program,
         title="来年度公募",
-        opens_at=NOW,
-        closes_at=NOW + datetime.timedelta(days=40),
+        opens_at=timezone.now(),
+        closes_at=timezone.now() + datetime.timedelta(days=40),
     )
-    counts = send_alerts(NOW)
+    counts = send_alerts(timezone.now())
     assert counts["reminders"] == 1
     assert "二次公募" in mail.outbox[0].body and "来年度公募" not in mail.outbox[0].body
     assert SentReminder.objects.filter(user=outsider, call_period=soon).exists()
-    assert send_alerts(NOW + datetime.timedelta(hours=1))["mails"] == 0
+    assert send_alerts(timezone.now() + datetime.timedelta(hours=1))["mails"] == 0
 
 
 def test_a_failed_mail_is_retried_on_the_next_run(outsider, saved_search, settings):
     Program.objects.filter(code="cao-prism-bio-community").get().save()
+    before = saved_search.last_notified_at
     settings.EMAIL_BACKEND = "renkei.programs.tests.test_alerts.FailingBackend"
-    counts = send_alerts(NOW + datetime.timedelta(minutes=1))
+    counts = send_alerts(timezone.now() + datetime.timedelta(minutes=1))
     assert counts["failed"] == 1
     saved_search.refresh_from_db()
-    assert saved_search.last_notified_at < NOW
+    assert saved_search.last_notified_at == before
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert send_alerts(NOW + datetime.timedelta(minutes=2))["mails"] == 1
+    assert send_alerts(timezone.now() + datetime.timedelta(minutes=2))["mails"] == 1
 
 
 class FailingBackend:
