@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run install install-test setup test test-sqlite test-postgres lint check messages clean
+.PHONY: run install install-test setup test test-sqlite test-postgres lint check messages clean \
+	bench-programs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +62,11 @@ check: lint test
 messages: install
 	cd renkei && ../$(BIN)/renkei makemessages -l en --no-obsolete --add-location file
 	cd renkei && ../$(BIN)/renkei compilemessages -l en
+
+# Benchmarks (see docs/benchmarks.md). PostgreSQL at RENKEI_BENCH_POSTGRES_URL or localhost.
+bench-programs: install
+	$(BIN)/python bench/programs_search.py --engine sqlite
+	$(BIN)/python bench/programs_search.py --engine postgres
 
 clean:
 	rm -rf $(VENV) var

@@ -21,6 +21,7 @@ from renkei.programs.models import (
     CallPeriod,
     MarketArea,
     Program,
+    SearchDocument,
     Stage,
 )
 
@@ -28,6 +29,8 @@ FY_BASE = 1990  # bit k of fy_mask is fiscal year FY_BASE + k
 APPLICANT_BITS = {"university": 1, "company": 2, "local_government": 4}
 BUDGET_BUCKETS = ["under_100m", "100m_1b", "1b_10b", "over_10b", "part_of_larger", "unknown"]
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+# Short fields whose matches raise relevance; kept in memory per term (see search.py).
+RANKED_FIELDS = ("name", "aliases", "keywords")
 
 
 def budget_bucket(amount, part_of_larger):
@@ -76,6 +79,7 @@ class Catalogue:
     call_opens: np.ndarray
     call_closes: np.ndarray
     fiscal_years: list
+    field_index: dict  # field → term → rows whose field has the term (name, aliases, keywords)
 
     def __len__(self):
         return len(self.ids)
@@ -151,6 +155,18 @@ def build():
         ],
         dtype=np.int8,
     )
+    field_index = {field: {} for field in RANKED_FIELDS}
+    for program_id, *fields in SearchDocument.objects.values_list("program_id", *RANKED_FIELDS):
+        row = row_of.get(program_id)
+        if row is None:
+            continue
+        for field, text in zip(RANKED_FIELDS, fields, strict=True):
+            for term in text.split():
+                field_index[field].setdefault(term, []).append(row)
+    field_index = {
+        field: {term: np.array(rows, dtype=np.int64) for term, rows in index.items()}
+        for field, index in field_index.items()
+    }
     calls = [
         (row_of[pid], opens, closes)
         for pid, opens, closes in CallPeriod.objects.filter(
@@ -182,6 +198,7 @@ def build():
         call_opens=np.array([seconds(c[1]) for c in calls], dtype=np.int64),
         call_closes=np.array([seconds(c[2]) for c in calls], dtype=np.int64),
         fiscal_years=sorted(years, reverse=True),
+        field_index=field_index,
     )
 
 

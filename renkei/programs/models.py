@@ -43,6 +43,19 @@ class ProgramQuerySet(models.QuerySet):
     def in_support_menu(self):
         return self.filter(in_support_menu=True)
 
+    def for_listing(self):
+        """What a result list shows: ministry, headline budget, calls and contacts."""
+        from django.db.models import Prefetch
+
+        return self.select_related("ministry").prefetch_related(
+            "budget_lines",
+            "call_periods",
+            Prefetch(
+                "contacts",
+                queryset=ProgramContact.objects.select_related("contact_window__organization"),
+            ),
+        )
+
     def with_details(self):
         return self.select_related("ministry").prefetch_related(
             "aliases",
@@ -90,7 +103,7 @@ class Program(models.Model):
     )
     credit = models.CharField(_("クレジット表記"), max_length=200, blank=True)
     in_support_menu = models.BooleanField(_("支援メニュー掲載"), default=False)
-    menu_order = models.PositiveSmallIntegerField(_("掲載順"), default=0)
+    menu_order = models.PositiveIntegerField(_("掲載順"), default=0)
     menu_budget_label = models.CharField(_("支援メニュー記載の予算額"), max_length=100, blank=True)
     builds_on = models.TextField(_("活用する研究成果"), blank=True)
     source_reference = models.CharField(_("出典"), max_length=300, blank=True)

@@ -130,9 +130,58 @@ def query_terms(q):
     return found
 
 
-def _text_scores(terms, any_term):
+# Relevance: each matched query term adds its idf, multiplied when it is in a short field.
+FIELD_BOOST = {"name": 9.0, "aliases": 7.0, "keywords": 4.0}
+
+
+def _term_rows(cat, terms):
+    """For each term, the catalogue rows whose documents contain it (from the database)."""
+    found, n = {}, len(cat)
     with connection.cursor() as cursor:
-        return backend().match(cursor, terms, any_term=any_term)
+        engine = backend()
+        for term in terms:
+            ids = np.fromiter(engine.match_term(cursor, term), dtype=np.int64)
+            rows = np.searchsorted(cat.ids, ids)
+            known = rows < n
+            known[known] = cat.ids[rows[known]] == ids[known]
+            found[term] = rows[known]
+    return found
+
+
+def text_match(cat, terms):
+    """(mask, scores, relaxed) for the query terms.
+
+    A program matches when it contains every term; when no program does and there are
+    several terms, when it contains any (relaxed), ranked first by how many it contains.
+    Score = Σ over contained terms of idf(term) × (1 + boost of each short field holding it),
+    with idf = ln(1 + (N − df + 0.5) / (df + 0.5)). Computed here from the engine's per-term
+    matches, so both engines rank identically.
+    """
+    n = len(cat)
+    rows = _term_rows(cat, terms)
+    present = {}
+    for term, term_rows in rows.items():
+        mask = np.zeros(n, dtype=bool)
+        mask[term_rows] = True
+        present[term] = mask
+    coverage = np.zeros(n, dtype=np.int32)
+    scores = np.zeros(n, dtype=np.float64)
+    for term, mask in present.items():
+        df = int(mask.sum())
+        idf = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+        weight = np.ones(n, dtype=np.float64)
+        for name, boost in FIELD_BOOST.items():
+            field_rows = cat.field_index[name].get(term)
+            if field_rows is not None:
+                weight[field_rows] += boost
+        coverage += mask
+        scores += np.where(mask, idf * weight, 0.0)
+    matched = coverage == len(terms)
+    relaxed = False
+    if not matched.any() and len(terms) > 1:
+        matched, relaxed = coverage > 0, True
+        scores = scores + coverage * 1000.0  # more terms contained always ranks first
+    return matched, scores, relaxed
 
 
 def _masks(cat, params, now):
@@ -310,8 +359,7 @@ def _order(cat, params, rows, scores, now):
     elif params.sort == "name":
         keys = (name,)
     elif scores is not None:
-        score = np.array([scores[int(pk)] for pk in cat.ids[rows]], dtype=np.float64)
-        keys = (name, cat.menu_order[rows], -np.round(score, 9))
+        keys = (name, cat.menu_order[rows], -np.round(scores[rows], 9))
     else:
         keys = (name, cat.menu_order[rows], ~cat.in_menu[rows])
     return rows[np.lexsort(keys)]
@@ -327,9 +375,7 @@ def matching_ids(params, now=None):
         terms = query_terms(params.q)
         if not terms:
             return []
-        scores = _text_scores(terms, any_term=False)
-        base = np.zeros(len(cat), dtype=bool)
-        base[[cat.row_of[pk] for pk in scores if pk in cat.row_of]] = True
+        base, scores, _relaxed = text_match(cat, terms)
     matched = np.flatnonzero(_combine(base, _masks(cat, params, now)))
     return [int(pk) for pk in cat.ids[_order(cat, params, matched, scores, now)]]
 
@@ -344,24 +390,19 @@ def search_programs(params, now=None):
         terms = query_terms(params.q)
         if not terms:
             return SearchResult(params=params, total=0, items=[], unsearchable=True)
-        scores = _text_scores(terms, any_term=False)
-        if not scores and len(terms) > 1:
-            scores, relaxed = _text_scores(terms, any_term=True), True
-        base = np.zeros(len(cat), dtype=bool)
-        rows = [cat.row_of[pk] for pk in scores if pk in cat.row_of]
-        base[rows] = True
+        base, scores, relaxed = text_match(cat, terms)
     masks = _masks(cat, params, now)
     matched = np.flatnonzero(_combine(base, masks))
     ordered = _order(cat, params, matched, scores, now)
     start = (params.page - 1) * params.page_size
     page_ids = [int(pk) for pk in cat.ids[ordered[start : start + params.page_size]]]
-    programs = {p.pk: p for p in Program.objects.with_details().filter(pk__in=page_ids)}
+    programs = {p.pk: p for p in Program.objects.for_listing().filter(pk__in=page_ids)}
     return SearchResult(
         params=params,
         total=len(matched),
         items=[programs[pk] for pk in page_ids if pk in programs],
         facets=_facets(cat, params, base, masks, now),
         terms=terms,
-        scores={pk: scores[pk] for pk in page_ids} if scores else {},
+        scores={pk: float(scores[cat.row_of[pk]]) for pk in page_ids} if scores is not None else {},
         relaxed=relaxed,
     )

@@ -1,12 +1,10 @@
 """The full-text index of programs on each database engine, fed with the same terms.
 
-Both engines receive terms already analysed by renkei.ja (ADR 0001), so matching is the same
-on both: a program matches when every query term (or, relaxed, any term) is one of its
-terms. SQLite keeps them in an FTS5 table with the ``ascii`` tokenizer (every non-ASCII
-character is a token character, so a Japanese term stays one token); PostgreSQL in a
-``tsvector`` built with ``array_to_tsvector`` (no further parsing) under a GIN index.
-Relevance weighs the fields: name and aliases above keywords, above description and
-department.
+Both engines receive terms already analysed by renkei.ja (ADR 0001) and answer one question:
+which programs contain this term. SQLite keeps the terms in an FTS5 table with the ``ascii``
+tokenizer (every non-ASCII character is a token character, so a Japanese term stays one
+token); PostgreSQL in a ``tsvector`` written in its input syntax (no re-parsing) under a GIN
+index. Combining terms and ranking happen in renkei.programs.search, identically for both.
 """
 
 import re
@@ -51,17 +49,13 @@ class SQLiteBackend:
     def clear(self, cursor):
         cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
 
-    def match(self, cursor, terms, any_term=False):
-        expression = (" OR " if any_term else " AND ").join(
-            '"' + term.replace('"', '""') + '"' for term in terms
-        )
-        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    def match_term(self, cursor, term):
+        """Ids of the programs that contain ``term`` in any field."""
         cursor.execute(
-            f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "  # noqa: S608
-            f"WHERE {FTS_TABLE} MATCH ?",
-            [expression],
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",  # noqa: S608
+            ['"' + term.replace('"', '""') + '"'],
         )
-        return dict(cursor.fetchall())
+        return [row[0] for row in cursor.fetchall()]
 
 
 class PostgresBackend:
@@ -70,15 +64,10 @@ class PostgresBackend:
         return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
     def vector_literal(self, document):
-        """A tsvector in its input syntax ('term':position+weight …), so PostgreSQL stores
-        our terms as they are, without parsing them again, and keeps each field's weight."""
-        parts, position = [], 0
-        for field in FIELDS:
-            weight = PG_WEIGHT_CLASS[field]
-            for term in getattr(document, field).split():
-                position = min(position + 1, 16383)
-                parts.append(f"{self._lexeme(term)}:{position}{weight}")
-        return " ".join(parts)
+        """A tsvector in its input syntax ('term' 'term' …), so PostgreSQL stores our terms
+        as they are instead of parsing them again."""
+        terms = {term for field in FIELDS for term in getattr(document, field).split()}
+        return " ".join(self._lexeme(term) for term in sorted(terms))
 
     def index(self, cursor, documents):
         cursor.executemany(
@@ -93,14 +82,12 @@ class PostgresBackend:
     def clear(self, cursor):
         """The vector lives on programs_searchdocument; nothing separate to clear."""
 
-    def match(self, cursor, terms, any_term=False):
-        query = (" | " if any_term else " & ").join(self._lexeme(t) for t in terms)
+    def match_term(self, cursor, term):
         cursor.execute(
-            f"SELECT program_id, ts_rank('{PG_WEIGHTS}', vector, q) "  # noqa: S608
-            "FROM programs_searchdocument, CAST(%s AS tsquery) AS q WHERE vector @@ q",
-            [query],
+            "SELECT program_id FROM programs_searchdocument WHERE vector @@ CAST(%s AS tsquery)",
+            [self._lexeme(term)],
         )
-        return dict(cursor.fetchall())
+        return [row[0] for row in cursor.fetchall()]
 
 
 def backend():

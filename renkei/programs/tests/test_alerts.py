@@ -13,7 +13,6 @@ from renkei.programs.alerts import send_alerts
 from renkei.programs.models import CallPeriod, Program, SavedProgram, SavedSearch, SentReminder
 
 
-
 @pytest.fixture
 def saved_search(outsider):
     return SavedSearch.objects.create(
@@ -57,7 +56,10 @@ def test_a_followed_program_is_reminded_two_weeks_before_its_call_closes_and_onl
     program = Program.objects.get(code="maff-midori-food-system-rd")
     SavedProgram.objects.create(user=outsider, program=program)
     soon = CallPeriod.objects.create(
-        program=program, title="二次公募", opens_at=timezone.now(), closes_at=timezone.now() + datetime.timedelta(days=13)
+        program=program,
+        title="二次公募",
+        opens_at=timezone.now(),
+        closes_at=timezone.now() + datetime.timedelta(days=13),
     )
     CallPeriod.objects.create(
         program=program,
