@@ -197,3 +197,12 @@ class TestCommandLine:
         out = io.StringIO()
         call_command("import", "jgrants", str(HERE / "jgrants_sample.json"), stdout=out)
         assert "新規 2 件" in out.getvalue()
+
+
+def test_reindex_rebuilds_the_index_with_progress():
+    out = io.StringIO()
+    call_command("programs", "reindex", stdout=out)
+    assert "索引 12 / 12 件" in out.getvalue()
+    from renkei.programs.search import SearchParams, search_programs
+
+    assert search_programs(SearchParams(q="タータル")).total == 1

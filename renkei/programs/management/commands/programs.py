@@ -32,10 +32,24 @@ class Command(BaseCommand):
         )
         search.add_argument("--limit", type=int, default=20, help=_("表示件数（最大100）"))
         search.add_argument("--format", choices=["table", "json"], default="table")
+        sub.add_parser("reindex", help=_("検索索引を作り直す（辞書の更新後など）"))
 
     def handle(self, *args, action, **options):
         if action == "search":
             self.search(**options)
+        elif action == "reindex":
+            self.reindex()
+
+    def reindex(self):
+        from renkei.programs.indexing import rebuild_search_index
+
+        def progress(done, total):
+            self.stdout.write(_("  索引 %(done)s / %(total)s 件") % {"done": done, "total": total})
+
+        count = rebuild_search_index(progress=progress)
+        self.stdout.write(
+            self.style.SUCCESS(_("%(n)s 件の施策の検索索引を作り直しました。") % {"n": count})
+        )
 
     def search(self, query, applicant, ministry, accepts_new, limit, format, **options):
         try:
