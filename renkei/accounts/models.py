@@ -9,6 +9,15 @@ class User(AbstractUser):
     """A person who signs in. What they may do comes from their roles."""
 
     display_name = models.CharField(_("表示名"), max_length=100, blank=True)
+    affiliation = models.ForeignKey(
+        "regions.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="affiliated_users",
+        verbose_name=_("所属機関"),
+        help_text=_("審査委員の利益相反の判定に使います"),
+    )
 
     class Meta:
         verbose_name = _("ユーザー")

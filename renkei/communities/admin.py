@@ -1,7 +1,19 @@
 from django.contrib import admin
 
 from renkei.accounts.admin import AuditedAdmin
-from renkei.communities.models import Community, CommunityFact, CommunityMember
+from renkei.communities.models import (
+    Application,
+    Attachment,
+    CertificationRound,
+    Community,
+    CommunityFact,
+    CommunityMember,
+    CommunityStatusEvent,
+    KeyPerson,
+    Review,
+    ReviewAssignment,
+    StrategyMarketArea,
+)
 
 
 class MemberInline(admin.TabularInline):
@@ -15,14 +27,25 @@ class FactInline(admin.TabularInline):
     extra = 0
 
 
+class KeyPersonInline(admin.TabularInline):
+    model = KeyPerson
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+class StatusEventInline(admin.TabularInline):
+    model = CommunityStatusEvent
+    extra = 0
+
+
 @admin.register(Community)
 class CommunityAdmin(AuditedAdmin):
-    list_display = ["name", "kind", "status", "certified_on", "registered_on"]
-    list_filter = ["kind", "status"]
+    list_display = ["name", "kind", "status", "certified_on", "registered_on", "logo_permitted"]
+    list_filter = ["kind", "status", "market_areas", "logo_permitted"]
     search_fields = ["name", "abbreviation", "overview", "themes"]
     autocomplete_fields = ["network_organization"]
-    filter_horizontal = ["prefectures"]
-    inlines = [MemberInline, FactInline]
+    filter_horizontal = ["prefectures", "market_areas"]
+    inlines = [MemberInline, KeyPersonInline, FactInline, StatusEventInline]
 
 
 @admin.register(CommunityMember)
@@ -37,3 +60,63 @@ class CommunityMemberAdmin(AuditedAdmin):
 class CommunityFactAdmin(AuditedAdmin):
     list_display = ["community", "label", "value", "as_of"]
     list_filter = ["community"]
+
+
+@admin.register(KeyPerson)
+class KeyPersonAdmin(AuditedAdmin):
+    list_display = ["community", "name", "title", "organization"]
+    list_filter = ["community"]
+    search_fields = ["name", "title"]
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(CommunityStatusEvent)
+class CommunityStatusEventAdmin(AuditedAdmin):
+    list_display = ["community", "status", "decided_on", "round"]
+    list_filter = ["status"]
+
+
+@admin.register(StrategyMarketArea)
+class StrategyMarketAreaAdmin(AuditedAdmin):
+    list_display = ["number", "name", "group"]
+
+
+class ReadOnlyWorkflowAdmin(AuditedAdmin):
+    """Rounds and applications change through their pages (the workflow's actions), so the
+    admin shows them read-only: a hand edit here would skip the state machine."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CertificationRound)
+class CertificationRoundAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ["title", "kind", "fiscal_year", "status", "published_on"]
+    list_filter = ["kind", "status"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ["community", "round", "state", "decision", "submitted_at", "decided_at"]
+    list_filter = ["state", "decision", "round"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ["original_name", "application", "size", "uploaded_at"]
+
+
+@admin.register(ReviewAssignment)
+class ReviewAssignmentAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ["application", "reviewer", "conflict_declared", "assigned_at"]
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyWorkflowAdmin):
+    list_display = ["assignment", "submitted_at"]

@@ -2,13 +2,22 @@
 
 import datetime
 import json
+import zoneinfo
 from typing import Literal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from pydantic import Field, ValidationError, model_validator
 
-from renkei.communities.models import Community, CommunityFact, CommunityMember
+from renkei.communities.models import (
+    Application,
+    CertificationRound,
+    Community,
+    CommunityFact,
+    CommunityMember,
+    CommunityStatusEvent,
+    StrategyMarketArea,
+)
 from renkei.core.imports import (
     DataImportError,
     Errors,
@@ -21,6 +30,7 @@ from renkei.core.schemas import Record, Slug, Text
 from renkei.regions import resolve
 from renkei.regions.models import Municipality, Organization, Prefecture
 
+JST = zoneinfo.ZoneInfo("Asia/Tokyo")
 KindValue = Literal[
     "university", "research_institute", "company", "local_government", "ministry",
     "network_organization", "financial_institution", "support_organization", "other",
@@ -69,6 +79,7 @@ class CommunityRecord(Record):
     overview: str = ""
     themes: str = ""
     members: list[MemberRecord] = []
+    market_areas: list[int] = []
 
 
 def _records(data, key, model, errors):
@@ -236,8 +247,92 @@ def _facts_from_json(entry):
     return rows
 
 
+class MarketAreaRecord(Record):
+    number: int = Field(ge=1, le=9)
+    code: Slug
+    name: Text
+    group: Literal["bio_manufacturing", "primary_production", "health_medical"]
+
+
+class ResultRecord(Record):
+    community: Slug
+    decision: Literal["certified", "registered", "not_certified"]
+    reasons: str = ""
+
+
+class RoundRecord(Record):
+    kind: Literal["regional", "global"]
+    fiscal_year: int = Field(ge=2019, le=2100)
+    title: Text
+    published_on: datetime.date
+    source: str = ""
+    results: list[ResultRecord] = Field(min_length=1)
+
+
+def load_market_areas(path):
+    errors = Errors(path.name)
+    records = _records(read_yaml(path), "market_areas", MarketAreaRecord, errors)
+    if sorted(r.number for r in records) != list(range(1, 10)) and not errors:
+        errors.add(None, "number", _("市場領域は 1〜9 の9つが必要です。"))
+    errors.raise_if_any()
+    StrategyMarketArea.objects.bulk_create(
+        StrategyMarketArea(number=r.number, code=r.code, name=r.name, group=r.group)
+        for r in records
+    )
+    return len(records)
+
+
+def load_rounds(path):
+    """Published rounds: their applications carry the decision and the communities a dated
+    status event."""
+    errors = Errors(path.name)
+    records = _records(read_yaml(path), "rounds", RoundRecord, errors)
+    communities = {c.slug: c for c in Community.objects.all()}
+    for record in records:
+        for result in record.results:
+            if result.community not in communities:
+                errors.add(
+                    result.line,
+                    "community",
+                    _("コミュニティ「%(s)s」がありません。") % {"s": result.community},
+                )
+            elif communities[result.community].kind != record.kind:
+                errors.add(result.line, "community", _("ラウンドと種別が違います。"))
+    errors.raise_if_any()
+    for record in records:
+        round_ = CertificationRound.objects.create(
+            kind=record.kind,
+            fiscal_year=record.fiscal_year,
+            title=record.title,
+            status=CertificationRound.Status.PUBLISHED,
+            published_on=record.published_on,
+            source=record.source,
+        )
+        published = datetime.datetime.combine(record.published_on, datetime.time(), tzinfo=JST)
+        for result in record.results:
+            community = communities[result.community]
+            Application.objects.create(
+                round=round_,
+                community=community,
+                state=Application.State.PUBLISHED,
+                decision=result.decision,
+                decision_reasons=result.reasons,
+                decided_at=published,
+                published_at=published,
+                source=record.source,
+            )
+            CommunityStatusEvent.objects.create(
+                community=community,
+                status=result.decision,
+                decided_on=record.published_on,
+                round=round_,
+            )
+    return len(records)
+
+
 def load_communities(source_dir, reference_dir):
     yaml_path = source_dir / "communities.yaml"
+    market_areas = load_market_areas(source_dir / "market_areas.yaml")
     data, organizations, communities, by_key = parse_communities(
         yaml_path, reference_dir / "bio_communities.json"
     )
@@ -272,7 +367,7 @@ def load_communities(source_dir, reference_dir):
             note=record.note,
             source=data.get("document", ""),
         )
-    counts = {"communities": 0, "members": 0, "facts": 0}
+    counts = {"communities": 0, "members": 0, "facts": 0, "market_areas": market_areas}
     for record in communities:
         entry = by_key.get(record.key, {})
         community = Community.objects.create(
@@ -296,6 +391,12 @@ def load_communities(source_dir, reference_dir):
                 community.prefectures.add(resolve.prefecture_named(name))
             except resolve.NotFound as exc:
                 errors.add(record.line, "prefectures", str(exc))
+        if record.market_areas:
+            community.market_areas.set(
+                StrategyMarketArea.objects.filter(number__in=record.market_areas)
+            )
+            community.market_areas_note = _("原資料の取組概要から renkei が対応付け")
+            community.save(update_fields=["market_areas_note"])
         if record.network_organization:
             try:
                 community.network_organization = resolve.organization(record.network_organization)
@@ -337,4 +438,5 @@ def load_communities(source_dir, reference_dir):
             counts["facts"] += 1
         counts["communities"] += 1
     errors.raise_if_any()
+    counts["rounds"] = load_rounds(source_dir / "rounds.yaml")
     return counts

@@ -18,7 +18,11 @@ from renkei.regions.models import ContactWindow, Municipality, Organization, Pre
 @pytest.fixture
 def empty_database():
     """Remove the default data inside the test's transaction (rolled back afterwards)."""
-    for model in (Community, Program, CaseStudy, Survey, Interview, ContactWindow):
+    from renkei.communities.models import Application, CertificationRound, StrategyMarketArea
+
+    Application.objects.all().delete()
+    CertificationRound.objects.all().delete()
+    for model in (Community, StrategyMarketArea, Program, CaseStudy, Survey, Interview, ContactWindow):
         model.objects.all().delete()
     Organization.objects.all().delete()
     Municipality.objects.filter(parent__isnull=False).delete()

@@ -3,6 +3,33 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+class StrategyMarketArea(models.Model):
+    """One of the nine market areas of Japan's Bio Strategy (バイオ戦略の市場領域)."""
+
+    class Group(models.TextChoices):
+        BIO_MANUFACTURING = "bio_manufacturing", _("バイオ製造")
+        PRIMARY_PRODUCTION = "primary_production", _("一次生産等")
+        HEALTH_MEDICAL = "health_medical", _("健康・医療")
+
+    number = models.PositiveSmallIntegerField(_("番号"), unique=True)
+    code = models.SlugField(_("コード"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    group = models.CharField(
+        _("予算表の市場領域"),
+        max_length=30,
+        choices=Group.choices,
+        help_text=_("支援施策の市場領域（予算表の●）との対応"),
+    )
+
+    class Meta:
+        verbose_name = _("バイオ戦略の市場領域")
+        verbose_name_plural = _("バイオ戦略の市場領域")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
 class CommunityQuerySet(models.QuerySet):
     def certified(self):
         return self.filter(status=Community.Status.CERTIFIED)
@@ -57,6 +84,12 @@ class Community(models.Model):
     )
     overview = models.TextField(_("取組概要"), blank=True)
     themes = models.TextField(_("テーマ"), blank=True, help_text=_("読点または改行で区切る"))
+    market_areas = models.ManyToManyField(
+        StrategyMarketArea, related_name="communities", blank=True, verbose_name=_("市場領域")
+    )
+    market_areas_note = models.CharField(_("市場領域の根拠"), max_length=300, blank=True)
+    logo_permitted = models.BooleanField(_("認定ロゴの使用許諾"), default=False)
+    logo_permitted_on = models.DateField(_("ロゴ使用許諾日"), null=True, blank=True)
     website = models.URLField(_("ウェブサイト"), blank=True)
     note = models.TextField(_("備考"), blank=True)
     sources = models.JSONField(_("出典URL"), default=list, blank=True)
@@ -78,6 +111,9 @@ class Community(models.Model):
     @property
     def theme_list(self):
         return [t.strip() for t in self.themes.replace("\n", "、").split("、") if t.strip()]
+
+    def active_members(self):
+        return self.members.filter(left_on__isnull=True)
 
 
 class CommunityMember(models.Model):
@@ -141,3 +177,66 @@ class CommunityFact(models.Model):
 
     def __str__(self):
         return f"{self.community}: {self.label} {self.value}"
+
+
+class KeyPerson(models.Model):
+    """A key person (キーパーソン) of a community. Name, title and organisation are public;
+    e-mail and phone are shown only to signed-in users with a role."""
+
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.CASCADE,
+        related_name="key_persons",
+        verbose_name=_("コミュニティ"),
+    )
+    name = models.CharField(_("氏名"), max_length=100)
+    title = models.CharField(_("役職"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        "regions.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="key_persons",
+        verbose_name=_("所属"),
+    )
+    email = models.EmailField(_("メールアドレス"), blank=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    order = models.PositiveSmallIntegerField(_("順"), default=0)
+
+    class Meta:
+        verbose_name = _("キーパーソン")
+        verbose_name_plural = _("キーパーソン")
+        ordering = ["community", "order", "id"]
+
+    def __str__(self):
+        return f"{self.community}: {self.name}"
+
+
+class CommunityStatusEvent(models.Model):
+    """A decision on a community's status, with its date (認定, 育成登録, 取消 …)."""
+
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.CASCADE,
+        related_name="status_events",
+        verbose_name=_("コミュニティ"),
+    )
+    status = models.CharField(_("状態"), max_length=20, choices=Community.Status.choices)
+    decided_on = models.DateField(_("日付"), null=True, blank=True)
+    round = models.ForeignKey(
+        "communities.CertificationRound",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="status_events",
+        verbose_name=_("認定ラウンド"),
+    )
+    note = models.CharField(_("備考"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("認定等の履歴")
+        verbose_name_plural = _("認定等の履歴")
+        ordering = ["community", "decided_on", "id"]
+
+    def __str__(self):
+        return f"{self.community}: {self.get_status_display()} {self.decided_on or ''}"

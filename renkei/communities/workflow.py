@@ -1,0 +1,426 @@
+"""The certification workflow: every write is an action that checks who may do it, allows
+only legal transitions, and writes the audit log in the same transaction.
+
+    draft ──submit──▶ submitted ──assign reviewer──▶ under_review ──decide──▶ decided
+      │                   │                                                   │
+      └──withdraw──▶ withdrawn ◀──withdraw─┘                      publish round ▼
+                                                                          published
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from renkei.accounts import audit
+from renkei.accounts.models import Role, User
+from renkei.communities.attachments import check_pdf
+from renkei.communities.models import (
+    Application,
+    Attachment,
+    CertificationRound,
+    Community,
+    CommunityStatusEvent,
+    Review,
+    ReviewAssignment,
+)
+from renkei.communities.models.rounds import REQUIREMENTS
+from renkei.core.notify import notify
+
+State = Application.State
+
+# action → (states it may start from, state it leads to)
+TRANSITIONS = {
+    "submit": ({State.DRAFT}, State.SUBMITTED),
+    "withdraw": ({State.DRAFT, State.SUBMITTED}, State.WITHDRAWN),
+    "start_review": ({State.SUBMITTED}, State.UNDER_REVIEW),
+    "decide": ({State.UNDER_REVIEW}, State.DECIDED),
+    "publish": ({State.DECIDED}, State.PUBLISHED),
+}
+ACTION_LABELS = {
+    "submit": gettext_lazy("提出"),
+    "withdraw": gettext_lazy("取下げ"),
+    "start_review": gettext_lazy("審査開始"),
+    "decide": gettext_lazy("決定"),
+    "publish": gettext_lazy("公表"),
+}
+
+
+class IllegalTransition(ValidationError):
+    pass
+
+
+def _transition(application, action, actor, **changes):
+    """Move the application along TRANSITIONS and audit it (call inside a transaction)."""
+    allowed, target = TRANSITIONS[action]
+    if application.state not in allowed:
+        raise IllegalTransition(
+            _("「%(state)s」の申請は%(action)sできません。")
+            % {"state": application.get_state_display(), "action": ACTION_LABELS[action]},
+            code="illegal_transition",
+        )
+    fields = {"state", *changes}
+    before = audit.snapshot(application, fields=fields)
+    application.state = target
+    for field, value in changes.items():
+        setattr(application, field, value)
+    application.save()
+    audit.record(
+        f"certification.{action}",
+        actor=actor,
+        target=application,
+        before=before,
+        after=audit.snapshot(application, fields=fields),
+    )
+    return application
+
+
+def _require(condition, message=None):
+    if not condition:
+        raise PermissionDenied(message or _("この操作を行う権限がありません。"))
+
+
+def _is_coordinator(user, community):
+    return user.is_authenticated and user.has_role(Role.Kind.COORDINATOR, community)
+
+
+def secretariat_users():
+    return User.objects.filter(is_active=True, roles__kind=Role.Kind.SECRETARIAT).distinct()
+
+
+def coordinators_of(community):
+    return User.objects.filter(
+        is_active=True, roles__kind=Role.Kind.COORDINATOR, roles__community=community
+    ).distinct()
+
+
+# --- rounds -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_round(*, by, kind, fiscal_year, title, opens_at, closes_at, review_deadline, reviewers):
+    _require(by.is_secretariat)
+    if opens_at and closes_at and opens_at > closes_at:
+        raise ValidationError({"closes_at": _("受付締切は受付開始より後にしてください。")})
+    if closes_at and review_deadline and review_deadline < closes_at:
+        raise ValidationError({"review_deadline": _("審査期限は受付締切より後にしてください。")})
+    round_ = CertificationRound.objects.create(
+        kind=kind,
+        fiscal_year=fiscal_year,
+        title=title,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        review_deadline=review_deadline,
+    )
+    round_.reviewers.set(reviewers)
+    audit.record("certification.open_round", actor=by, target=round_, after=audit.snapshot(round_))
+    return round_
+
+
+@transaction.atomic
+def publish_round(round_, *, by, today=None):
+    """Publish every decided application of the round and update the communities' status."""
+    _require(by.is_secretariat)
+    round_ = CertificationRound.objects.select_for_update().get(pk=round_.pk)
+    if round_.status == CertificationRound.Status.PUBLISHED:
+        raise IllegalTransition(_("このラウンドは公表済みです。"), code="already_published")
+    pending = round_.applications.filter(state__in=[State.SUBMITTED, State.UNDER_REVIEW])
+    if pending.exists():
+        names = "、".join(a.community.name for a in pending.select_related("community"))
+        raise IllegalTransition(
+            _("決定していない申請があるため公表できません: %(names)s") % {"names": names},
+            code="undecided",
+        )
+    decided = list(round_.applications.filter(state=State.DECIDED).select_related("community"))
+    if not decided:
+        raise IllegalTransition(_("公表する決定がありません。"), code="nothing_to_publish")
+    now = timezone.now()
+    today = today or timezone.localdate()
+    for application in decided:
+        _transition(application, "publish", by, published_at=now)
+        community = application.community
+        community.status = application.decision
+        if application.decision == Community.Status.CERTIFIED:
+            community.certified_on = today
+        elif application.decision == Community.Status.REGISTERED:
+            community.registered_on = today
+        community.save()
+        CommunityStatusEvent.objects.create(
+            community=community, status=application.decision, decided_on=today, round=round_
+        )
+    round_.status = CertificationRound.Status.PUBLISHED
+    round_.published_on = today
+    round_.save()
+    audit.record(
+        "certification.publish_round",
+        actor=by,
+        target=round_,
+        after={"published_on": today.isoformat(), "applications": [a.pk for a in decided]},
+    )
+    people = set(round_.reviewers.all())
+    for application in decided:
+        people |= set(coordinators_of(application.community))
+    notify(
+        people,
+        _("【renkei】%(title)s の結果を公表しました") % {"title": round_.title},
+        "communities/email/published.txt",
+        {"round": round_, "applications": decided},
+    )
+    return round_
+
+
+# --- applications -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_application(round_, community, *, by):
+    _require(
+        _is_coordinator(by, community), _("このコミュニティのコーディネーターだけが申請できます。")
+    )
+    if round_.kind != community.kind:
+        raise ValidationError(
+            _("このラウンドは%(kind)sのためのものです。") % {"kind": round_.get_kind_display()}
+        )
+    if not round_.accepts_submissions(timezone.now()):
+        raise ValidationError(_("このラウンドは申請を受け付けていません。"))
+    if Application.objects.filter(round=round_, community=community).exists():
+        raise ValidationError(_("このラウンドへの申請は既にあります。"))
+    application = Application.objects.create(round=round_, community=community, created_by=by)
+    audit.record("certification.start", actor=by, target=application)
+    return application
+
+
+@transaction.atomic
+def update_answers(application, answers, *, by):
+    _require(_is_coordinator(by, application.community))
+    if application.state != State.DRAFT:
+        raise IllegalTransition(_("提出後の申請は編集できません。"), code="not_draft")
+    before = {field: getattr(application, field) for field, _label in REQUIREMENTS}
+    for field, _label in REQUIREMENTS:
+        setattr(application, field, answers.get(field, "").strip())
+    application.save()
+    after = {field: getattr(application, field) for field, _label in REQUIREMENTS}
+    changed_before, changed_after = audit.changed_fields(before, after)
+    audit.record(
+        "certification.edit",
+        actor=by,
+        target=application,
+        before=changed_before,
+        after=changed_after,
+    )
+    return application
+
+
+@transaction.atomic
+def add_attachment(application, uploaded, *, by):
+    _require(_is_coordinator(by, application.community))
+    if application.state != State.DRAFT:
+        raise IllegalTransition(_("提出後の申請には添付できません。"), code="not_draft")
+    data, digest = check_pdf(uploaded)
+    uploaded.seek(0)
+    attachment = Attachment(
+        application=application,
+        original_name=uploaded.name[:255],
+        size=len(data),
+        sha256=digest,
+        uploaded_by=by,
+    )
+    attachment.file.save(uploaded.name, uploaded, save=False)
+    attachment.save()
+    audit.record(
+        "certification.attach",
+        actor=by,
+        target=application,
+        after={"file": attachment.original_name, "sha256": digest, "size": len(data)},
+    )
+    return attachment
+
+
+@transaction.atomic
+def submit_application(application, *, by):
+    _require(_is_coordinator(by, application.community))
+    missing = [
+        str(label) for field, label in REQUIREMENTS if not getattr(application, field).strip()
+    ]
+    if missing:
+        raise ValidationError(_("次の要件への回答がありません: %(m)s") % {"m": "、".join(missing)})
+    if not application.round.accepts_submissions(timezone.now()):
+        raise ValidationError(_("受付期間外のため提出できません。"))
+    _transition(application, "submit", by, submitted_at=timezone.now())
+    notify(
+        set(secretariat_users()) | set(coordinators_of(application.community)),
+        _("【renkei】%(community)s の認定申請が提出されました")
+        % {"community": application.community},
+        "communities/email/submitted.txt",
+        {"application": application},
+    )
+    return application
+
+
+@transaction.atomic
+def withdraw_application(application, *, by):
+    _require(_is_coordinator(by, application.community))
+    return _transition(application, "withdraw", by)
+
+
+# --- review -------------------------------------------------------------------------------
+
+
+def conflict_of(reviewer, community):
+    """Why ``reviewer`` may not review ``community`` (their organisation is a member), or None."""
+    if (
+        reviewer.affiliation_id
+        and community.active_members().filter(organization_id=reviewer.affiliation_id).exists()
+    ):
+        return _("所属機関（%(org)s）が%(community)sの構成機関です。") % {
+            "org": reviewer.affiliation,
+            "community": community,
+        }
+    return None
+
+
+@transaction.atomic
+def assign_reviewer(application, reviewer, *, by):
+    _require(by.is_secretariat)
+    if application.state not in (State.SUBMITTED, State.UNDER_REVIEW):
+        raise IllegalTransition(
+            _("提出済みか審査中の申請にだけ審査委員を割り当てられます。"), code="not_reviewable"
+        )
+    if not application.round.reviewers.filter(pk=reviewer.pk).exists():
+        raise ValidationError(_("このラウンドの審査委員ではありません。"))
+    conflict = conflict_of(reviewer, application.community)
+    if conflict:
+        raise ValidationError(
+            _("利益相反のため割り当てられません: %(reason)s") % {"reason": conflict}
+        )
+    if ReviewAssignment.objects.filter(application=application, reviewer=reviewer).exists():
+        raise ValidationError(_("既に割り当てられています。"))
+    assignment = ReviewAssignment.objects.create(
+        application=application, reviewer=reviewer, assigned_by=by
+    )
+    audit.record(
+        "certification.assign", actor=by, target=application, after={"reviewer": reviewer.username}
+    )
+    if application.state == State.SUBMITTED:
+        _transition(application, "start_review", by)
+    notify(
+        [reviewer],
+        _("【renkei】審査の依頼: %(community)s") % {"community": application.community},
+        "communities/email/assigned.txt",
+        {"application": application, "reviewer": reviewer},
+    )
+    return assignment
+
+
+@transaction.atomic
+def declare_conflict(assignment, reason, *, by):
+    _require(by.pk == assignment.reviewer_id)
+    if hasattr(assignment, "review"):
+        raise IllegalTransition(
+            _("審査結果を提出した後は申告できません。"), code="already_reviewed"
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("利益相反の内容を書いてください。")})
+    assignment.conflict_declared = True
+    assignment.conflict_reason = reason.strip()
+    assignment.save()
+    audit.record(
+        "certification.declare_conflict",
+        actor=by,
+        target=assignment.application,
+        after={"reviewer": by.username, "reason": assignment.conflict_reason},
+    )
+    return assignment
+
+
+@transaction.atomic
+def submit_review(assignment, scores, comments, *, by, now=None):
+    """scores/comments: {requirement field: value}. Scores must be whole numbers 1–5."""
+    now = now or timezone.now()
+    _require(by.pk == assignment.reviewer_id)
+    application = assignment.application
+    if assignment.conflict_declared:
+        raise ValidationError(_("利益相反を申告した申請は審査できません。"))
+    if application.state != State.UNDER_REVIEW:
+        raise IllegalTransition(_("審査中の申請ではありません。"), code="not_under_review")
+    if not application.round.review_open(now):
+        raise ValidationError(_("審査期限を過ぎているため提出できません。"))
+    if Review.objects.filter(assignment=assignment).exists():
+        raise IllegalTransition(_("審査結果は提出済みです。"), code="already_reviewed")
+    errors = {}
+    values = {}
+    for field, label in REQUIREMENTS:
+        raw = scores.get(field)
+        try:
+            score = int(raw)
+        except (TypeError, ValueError):
+            score = None
+        if score is None or not 1 <= score <= 5 or str(raw).strip() not in {str(score)}:
+            errors[f"{field}_score"] = _("%(label)s の評点は 1〜5 の整数で入力してください。") % {
+                "label": label
+            }
+        values[f"{field}_score"] = score
+        values[f"{field}_comment"] = (comments.get(field) or "").strip()
+    if errors:
+        raise ValidationError(errors)
+    review = Review.objects.create(assignment=assignment, **values)
+    audit.record("certification.review", actor=by, target=application, after=values)
+    return review
+
+
+@transaction.atomic
+def decide_application(application, decision, reasons, *, by):
+    _require(by.is_secretariat, _("決定は事務局だけが行えます。"))
+    if decision not in Application.Decision.values:
+        raise ValidationError(
+            {"decision": _("決定は「認定」「育成登録」「不認定」から選んでください。")}
+        )
+    if not reasons.strip():
+        raise ValidationError({"reasons": _("決定の理由を書いてください。")})
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _transition(
+        application,
+        "decide",
+        by,
+        decision=decision,
+        decision_reasons=reasons.strip(),
+        decided_at=timezone.now(),
+        decided_by=by,
+    )
+    notify(
+        coordinators_of(application.community),
+        _("【renkei】認定申請の審査結果（公表前）: %(community)s")
+        % {"community": application.community},
+        "communities/email/decided.txt",
+        {"application": application},
+    )
+    return application
+
+
+def score_sheet(application):
+    """Per requirement: each submitted review's score and comment, and the mean."""
+    reviews = list(
+        Review.objects.filter(assignment__application=application).select_related(
+            "assignment__reviewer"
+        )
+    )
+    rows = []
+    for field, label in REQUIREMENTS:
+        values = [getattr(r, f"{field}_score") for r in reviews]
+        rows.append(
+            {
+                "field": field,
+                "label": label,
+                "reviews": [
+                    (
+                        r.assignment.reviewer,
+                        getattr(r, f"{field}_score"),
+                        getattr(r, f"{field}_comment"),
+                    )
+                    for r in reviews
+                ],
+                "mean": round(sum(values) / len(values), 2) if values else None,
+            }
+        )
+    return reviews, rows
