@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from renkei.communities.api import router as communities_router
 from renkei.core.imports import _PYDANTIC_MESSAGES, _column
 from renkei.programs.api import router as programs_router
 from renkei.programs.search import SearchParamError
@@ -18,6 +19,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", programs_router)
+api.add_router("/", communities_router)
 
 
 def _message(error):

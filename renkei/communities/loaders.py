@@ -269,12 +269,35 @@ class RoundRecord(Record):
     results: list[ResultRecord] = Field(min_length=1)
 
 
-def load_market_areas(path):
+def parse_market_areas(path):
     errors = Errors(path.name)
     records = _records(read_yaml(path), "market_areas", MarketAreaRecord, errors)
     if sorted(r.number for r in records) != list(range(1, 10)) and not errors:
         errors.add(None, "number", _("市場領域は 1〜9 の9つが必要です。"))
     errors.raise_if_any()
+    return records
+
+
+def parse_rounds(path, communities):
+    """Round records; ``communities`` maps slug → kind of the communities they may name."""
+    errors = Errors(path.name)
+    records = _records(read_yaml(path), "rounds", RoundRecord, errors)
+    for record in records:
+        for result in record.results:
+            if result.community not in communities:
+                errors.add(
+                    result.line,
+                    "community",
+                    _("コミュニティ「%(s)s」がありません。") % {"s": result.community},
+                )
+            elif communities[result.community] != record.kind:
+                errors.add(result.line, "community", _("ラウンドと種別が違います。"))
+    errors.raise_if_any()
+    return records
+
+
+def load_market_areas(path):
+    records = parse_market_areas(path)
     StrategyMarketArea.objects.bulk_create(
         StrategyMarketArea(number=r.number, code=r.code, name=r.name, group=r.group)
         for r in records

@@ -14,6 +14,8 @@ from renkei.communities.loaders import (
     load_communities,
     local_government_names,
     parse_communities,
+    parse_market_areas,
+    parse_rounds,
 )
 from renkei.core.imports import DataImportError
 from renkei.councils.loaders import InterviewRecord, SurveyRecord, load_councils, parse_record
@@ -92,6 +94,10 @@ def check_default_dataset(data_dir=DATA_DIR):
     parsed = collect(
         lambda: parse_communities(source / "communities.yaml", reference / "bio_communities.json")
     )
+    collect(lambda: parse_market_areas(source / "market_areas.yaml"))
+    if parsed:
+        kinds = {c.slug: c.kind for c in parsed[2]}
+        collect(lambda: parse_rounds(source / "rounds.yaml", kinds))
     if parsed and prefectures:
         _data, organizations, communities, _by_key = parsed
         collect(

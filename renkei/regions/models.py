@@ -150,6 +150,26 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(search_name__contains=query)
 
 
+class Sector(models.TextChoices):
+    """産・学・官・金: how a community's members are counted by sector."""
+
+    INDUSTRY = "industry", _("産")
+    ACADEMIA = "academia", _("学")
+    GOVERNMENT = "government", _("官")
+    FINANCE = "finance", _("金")
+    OTHER = "other", _("その他")
+
+
+SECTOR_OF_KIND = {
+    "company": Sector.INDUSTRY,
+    "university": Sector.ACADEMIA,
+    "research_institute": Sector.ACADEMIA,
+    "local_government": Sector.GOVERNMENT,
+    "ministry": Sector.GOVERNMENT,
+    "financial_institution": Sector.FINANCE,
+}
+
+
 class Organization(models.Model):
     class Kind(models.TextChoices):
         UNIVERSITY = "university", _("大学等")
@@ -254,6 +274,10 @@ class Organization(models.Model):
         from renkei.ja import normalize
 
         return normalize(" ".join(filter(None, [self.name, self.short_name, self.name_en])))
+
+    @property
+    def sector(self):
+        return SECTOR_OF_KIND.get(self.kind, Sector.OTHER)
 
     @property
     def primary_window(self):

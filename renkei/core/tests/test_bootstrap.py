@@ -22,7 +22,15 @@ def empty_database():
 
     Application.objects.all().delete()
     CertificationRound.objects.all().delete()
-    for model in (Community, StrategyMarketArea, Program, CaseStudy, Survey, Interview, ContactWindow):
+    for model in (
+        Community,
+        StrategyMarketArea,
+        Program,
+        CaseStudy,
+        Survey,
+        Interview,
+        ContactWindow,
+    ):
         model.objects.all().delete()
     Organization.objects.all().delete()
     Municipality.objects.filter(parent__isnull=False).delete()

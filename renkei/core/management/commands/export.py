@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 # target → "module.function(fmt, stream_or_path)" and the formats it supports
 EXPORTERS = {
     "programs": ("renkei.programs.exchange.export_programs", ("csv", "xlsx", "json")),
+    "communities": ("renkei.communities.exchange.export_communities", ("csv", "json")),
 }
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             with open(output, "w", encoding="utf-8", newline="") as stream:
                 count = exporter(format, stream)
         else:
-            count = exporter(format, sys.stdout)
-            sys.stdout.flush()
+            stream = options.get("stdout") or sys.stdout  # raw text stream, not OutputWrapper
+            count = exporter(format, stream)
+            stream.flush()
         self.stderr.write(_("%(n)s 件を書き出しました。") % {"n": count})

@@ -1,0 +1,140 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from renkei.accounts.models import Role, User
+from renkei.communities.models import Application, Community, StrategyMarketArea
+from renkei.communities.models.rounds import REQUIREMENTS
+from renkei.regions.models import Prefecture
+
+SCORES = [("", "—")] + [(str(i), str(i)) for i in range(1, 6)]
+
+
+class DirectoryForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("種別"), required=False, choices=[("", _("すべて")), *Community.Kind.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("状態"), required=False, choices=[("", _("すべて")), *Community.Status.choices]
+    )
+    prefecture = forms.ModelChoiceField(
+        label=_("都道府県"),
+        queryset=Prefecture.objects.all(),
+        required=False,
+        empty_label=_("すべて"),
+        to_field_name="code",
+    )
+    market_area = forms.ModelChoiceField(
+        label=_("市場領域"),
+        queryset=StrategyMarketArea.objects.all(),
+        required=False,
+        empty_label=_("すべて"),
+        to_field_name="code",
+    )
+    theme = forms.CharField(label=_("テーマ"), required=False, max_length=50)
+
+    def filter(self, queryset):
+        from renkei.ja import normalize
+
+        data = self.cleaned_data
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("prefecture"):
+            queryset = queryset.filter(prefectures=data["prefecture"])
+        if data.get("market_area"):
+            queryset = queryset.filter(market_areas=data["market_area"])
+        if data.get("theme"):
+            wanted = normalize(data["theme"])
+            queryset = [
+                c
+                for c in queryset
+                if any(wanted in normalize(t) for t in [*c.theme_list, c.overview])
+            ]
+        return queryset
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class RoundForm(forms.Form):
+    kind = forms.ChoiceField(label=_("種別"), choices=Community.Kind.choices)
+    fiscal_year = forms.IntegerField(label=_("年度（西暦）"), min_value=2019, max_value=2100)
+    title = forms.CharField(label=_("名称"), max_length=200)
+    opens_at = forms.DateTimeField(label=_("受付開始"), widget=DateTimeInput())
+    closes_at = forms.DateTimeField(label=_("受付締切"), widget=DateTimeInput())
+    review_deadline = forms.DateTimeField(label=_("審査期限"), widget=DateTimeInput())
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("審査委員"),
+        queryset=User.objects.filter(roles__kind=Role.Kind.REVIEWER, is_active=True).distinct(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class StartApplicationForm(forms.Form):
+    community = forms.ModelChoiceField(
+        label=_("申請するコミュニティ"), queryset=Community.objects.none()
+    )
+
+    def __init__(self, *args, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities
+
+
+class AnswersForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, label in REQUIREMENTS:
+            self.fields[field] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("添付資料（PDF、10MBまで）"))
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("審査委員"), queryset=User.objects.none())
+
+    def __init__(self, *args, round_, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = round_.reviewers.all()
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_("利益相反の内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReviewForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, label in REQUIREMENTS:
+            self.fields[f"{field}_score"] = forms.ChoiceField(
+                label=_("%(label)s の評点（1〜5）") % {"label": label}, choices=SCORES
+            )
+            self.fields[f"{field}_comment"] = forms.CharField(
+                label=_("%(label)s の講評") % {"label": label},
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("決定"), choices=Application.Decision.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(
+        label=_("決定の理由"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
