@@ -67,3 +67,40 @@ def test_unknown_objects_are_404(client):
 
 def test_health_check_reports_the_database(client):
     assert client.get(reverse("core:healthz")).json() == {"status": "ok"}
+
+
+def test_pages_stay_japanese_for_an_english_browser_until_english_is_chosen(client):
+    page = client.get(reverse("core:home"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="ja">' in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get(reverse("core:home")).content.decode()
+
+
+def test_every_english_translation_keeps_the_placeholders_of_its_japanese_original():
+    import gettext
+    import re
+
+    from django.conf import settings
+
+    path = settings.LOCALE_PATHS[0] / "en" / "LC_MESSAGES" / "django.mo"
+    with path.open("rb") as handle:
+        catalog = gettext.GNUTranslations(handle)._catalog
+    placeholder = re.compile(r"%\((\w+)\)s")
+    plurals = {}
+    for key, text in catalog.items():
+        if isinstance(key, tuple):
+            plurals.setdefault(key[0], []).append(text)
+    mismatched = [
+        source
+        for source, text in catalog.items()
+        if isinstance(source, str)
+        and source
+        and set(placeholder.findall(source)) != set(placeholder.findall(text))
+    ]
+    mismatched += [
+        source
+        for source, texts in plurals.items()
+        if any(set(placeholder.findall(source)) != set(placeholder.findall(t)) for t in texts)
+    ]
+    assert mismatched == []
+    assert len(catalog) > 700
