@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "renkei.programs",
     "renkei.communities",
     "renkei.councils",
+    "renkei.maturity",
 ]
 
 MIDDLEWARE = [

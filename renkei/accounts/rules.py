@@ -9,7 +9,7 @@ from django.apps import apps
 
 from renkei.accounts.permissions import is_secretariat
 
-RENKEI_APPS = {"accounts", "regions", "programs", "communities", "councils", "matching"}
+RENKEI_APPS = {"accounts", "regions", "programs", "communities", "councils", "maturity", "matching"}
 
 for model in apps.get_models():
     if model._meta.app_label not in RENKEI_APPS:

@@ -19,6 +19,7 @@ from renkei.communities.loaders import (
 )
 from renkei.core.imports import DataImportError
 from renkei.councils.loaders import InterviewRecord, SurveyRecord, load_councils, parse_record
+from renkei.maturity.loaders import load_maturity, parse_indicators
 from renkei.programs.loaders import load_programs, parse_ministries, parse_programs
 from renkei.regions.loaders import (
     load_regions,
@@ -48,6 +49,7 @@ def load_default_dataset(data_dir=DATA_DIR, progress=None, dry_run=False):
         ("programs", lambda: load_programs(source)),
         ("communities", lambda: load_communities(source, reference)),
         ("councils", lambda: load_councils(source)),
+        ("maturity", lambda: load_maturity(source, reference)),
     ]
     counts = {}
     try:
@@ -109,6 +111,7 @@ def check_default_dataset(data_dir=DATA_DIR):
                 local_government_names(prefectures, municipalities),
             )
         )
+    collect(lambda: parse_indicators(source / "indicators.yaml"))
     collect(lambda: parse_record(source / "interviews.yaml", InterviewRecord))
     collect(lambda: parse_record(source / "survey_2021.yaml", SurveyRecord))
     if errors:

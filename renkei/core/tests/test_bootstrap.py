@@ -19,7 +19,10 @@ from renkei.regions.models import ContactWindow, Municipality, Organization, Pre
 def empty_database():
     """Remove the default data inside the test's transaction (rolled back afterwards)."""
     from renkei.communities.models import Application, CertificationRound, StrategyMarketArea
+    from renkei.maturity.models import Indicator, Report
 
+    Report.objects.all().delete()
+    Indicator.objects.all().delete()
     Application.objects.all().delete()
     CertificationRound.objects.all().delete()
     for model in (
