@@ -142,7 +142,10 @@ def check_rows(report, rows, source):
                 number,
                 "comment",
                 _("前年の %(before)s から %(value)s へ大きく変化しています。説明を書いてください。")
-                % {"before": before.normalize(), "value": value.normalize()},
+                % {
+                    "before": format(before.normalize(), "f"),
+                    "value": format(value.normalize(), "f"),
+                },
             )
             continue
         result[indicator] = (value, comment)
@@ -153,7 +156,13 @@ def check_rows(report, rows, source):
 
 @transaction.atomic
 def save_values(report, rows, *, by, source="form"):
-    _require(can_edit(by, report), _("この報告は編集できません。"))
+    _require(
+        _is_coordinator(by, report.community) or by.is_secretariat, _("この報告は編集できません。")
+    )
+    if not report.editable:
+        raise ValidationError(
+            _("「%(state)s」の報告は編集できません。") % {"state": report.get_state_display()}
+        )
     checked = check_rows(report, rows, source)
     before = {v.indicator.code: str(v.value) for v in report.values.select_related("indicator")}
     for indicator, (value, comment) in checked.items():

@@ -89,3 +89,19 @@ def search_query(query):
     from renkei.programs.search import SearchParams
 
     return query_from_params(SearchParams.model_validate(query))
+
+
+@register.filter
+def num(value):
+    """A number with thousands separators and no exponent or trailing zeros (12,000.5)."""
+    from decimal import Decimal, InvalidOperation
+
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return value
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    return format(number.normalize(), ",f")

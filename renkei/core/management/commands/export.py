@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 EXPORTERS = {
     "programs": ("renkei.programs.exchange.export_programs", ("csv", "xlsx", "json")),
     "communities": ("renkei.communities.exchange.export_communities", ("csv", "json")),
+    "maturity": ("renkei.maturity.exchange.export_values", ("csv", "json")),
 }
 
 

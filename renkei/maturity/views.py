@@ -1,0 +1,421 @@
+import csv
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renkei.accounts.models import Role
+from renkei.communities.models import Community
+from renkei.communities.views import map_of
+from renkei.core import spreadsheets
+from renkei.core.charts import horizontal_bars, line_chart
+from renkei.core.formats import oku_yen
+from renkei.core.imports import DataImportError
+from renkei.maturity import actions
+from renkei.maturity.forms import NewReportForm, ReviewForm, UploadForm, ValuesForm
+from renkei.maturity.models import Indicator, Report, ReportValue
+from renkei.maturity.snapshots import STAGES, community_view, national_view
+from renkei.regions.models import Sector
+
+UPLOAD_COLUMNS = ["indicator", "value", "unit", "comment"]
+
+
+def _format(indicator):
+    if indicator.unit == "thousand_yen":
+        return oku_yen
+    return lambda v: f"{v:,.0f}" if v == int(v) else f"{v:,}"
+
+
+def indicators(request):
+    return render(request, "maturity/indicators.html", {"indicators": Indicator.objects.all()})
+
+
+def national(request):
+    view = national_view()
+    data = view["data"]
+    by_code = {i.code: i for i in view["indicators"]}
+    status_labels = dict(Community.Status.choices)
+    kind_labels = dict(Community.Kind.choices)
+    status_rows = [
+        (status_labels.get(s, s), kind_labels.get(k, k), n)
+        for s, k, n in data.get("status_kind", [])
+    ]
+    sector_rows = [
+        (
+            Sector(sector).label,
+            data.get("members_named", {}).get(sector, 0),
+            data.get("members_reported", {}).get(sector, 0),
+        )
+        for sector in ("industry", "academia", "government", "finance", "other")
+    ]
+    trends = []
+    for code in ("members_total", "external_funding", "joint_research", "startups_founded"):
+        series = data.get("totals", {}).get(code)
+        if not series or code not in by_code:
+            continue
+        indicator = by_code[code]
+        years = sorted(series, key=int)
+        trends.append(
+            {
+                "indicator": indicator,
+                "rows": [(year, series[year]) for year in years],
+                "chart": line_chart(
+                    _("%(name)s の全国合計") % {"name": indicator.name},
+                    years,
+                    [(_("全国合計"), series)],
+                    value_format=_format(indicator),
+                ),
+            }
+        )
+    stage_rows = [(STAGES.get(int(k), _("未評価")), v) for k, v in data.get("stages", {}).items()]
+    communities = list(Community.objects.prefetch_related("prefectures"))
+    return render(
+        request,
+        "maturity/national.html",
+        {
+            "data": data,
+            "status_rows": status_rows,
+            "status_chart": horizontal_bars(
+                _("状態・種別ごとのコミュニティ数"),
+                [(f"{s}（{k}）", n, str(n)) for s, k, n in status_rows],
+            ),
+            "sector_rows": sector_rows,
+            "sector_chart": horizontal_bars(
+                _("名簿に載る構成機関（産・学・官・金）"),
+                [(str(label), named, str(named)) for label, named, _r in sector_rows],
+            ),
+            "stage_rows": stage_rows,
+            "trends": trends,
+            "map": map_of(communities),
+        },
+    )
+
+
+def dashboard(request, slug):
+    community = get_object_or_404(Community, slug=slug)
+    view = community_view(community)
+    panels = []
+    for panel in view["panels"]:
+        if not panel["values"]:
+            continue
+        indicator = panel["indicator"]
+        own = {y: float(v) for y, v in panel["values"].items()}
+        median = {y: float(v) for y, v in panel["medians"].items() if v is not None}
+        panels.append(
+            {
+                **panel,
+                "chart": line_chart(
+                    indicator.name,
+                    panel["years"],
+                    [(community.name, own), (_("同じ種別の中央値"), median)],
+                    value_format=_format(indicator),
+                ),
+            }
+        )
+    return render(
+        request,
+        "maturity/dashboard.html",
+        {
+            "community": community,
+            "panels": panels,
+            "maturity": view["maturity"],
+            "missing": [p["indicator"] for p in view["panels"] if not p["values"]],
+            "stages": STAGES,
+        },
+    )
+
+
+def _csv_response(filename, header, rows):
+    stream = io.StringIO()
+    stream.write("\ufeff")
+    stream.write(f"# {_('ライセンス')}: {settings.RENKEI_DATA_LICENCE}\r\n")
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([spreadsheets.neutralise(v) for v in row])
+    response = HttpResponse(stream.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def dashboard_csv(request, slug):
+    community = get_object_or_404(Community, slug=slug)
+    view = community_view(community)
+    rows = []
+    for panel in view["panels"]:
+        indicator = panel["indicator"]
+        for year in panel["years"]:
+            value = panel["values"].get(year)
+            median = panel["medians"].get(year)
+            rows.append(
+                [
+                    community.slug,
+                    indicator.code,
+                    indicator.name,
+                    indicator.unit,
+                    year,
+                    "" if value is None else value,
+                    "" if median is None else median,
+                ]
+            )
+    header = [
+        "community",
+        "indicator",
+        "indicator_name",
+        "unit",
+        "fiscal_year",
+        "value",
+        "median_of_kind",
+    ]
+    return _csv_response(f"renkei-{community.slug}-indicators.csv", header, rows)
+
+
+def open_values_csv(request):
+    rows = (
+        ReportValue.objects.filter(report__state=Report.State.ACCEPTED)
+        .select_related("report__community", "indicator")
+        .order_by("report__community__slug", "indicator__order", "report__fiscal_year")
+    )
+    header = [
+        "community",
+        "community_name",
+        "indicator",
+        "indicator_name",
+        "unit",
+        "fiscal_year",
+        "value",
+        "source",
+    ]
+    return _csv_response(
+        "renkei-maturity-values.csv",
+        header,
+        (
+            [
+                v.report.community.slug,
+                v.report.community.name,
+                v.indicator.code,
+                v.indicator.name,
+                v.indicator.unit,
+                v.report.fiscal_year,
+                v.value,
+                v.source or v.report.source,
+            ]
+            for v in rows
+        ),
+    )
+
+
+def national_csv(request):
+    data = national_view()["data"]
+    rows = [
+        [code, year, value]
+        for code, series in sorted(data.get("totals", {}).items())
+        for year, value in series.items()
+    ]
+    return _csv_response(
+        "renkei-maturity-national.csv", ["indicator", "fiscal_year", "total"], rows
+    )
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+def _my_communities(user):
+    ids = [r.community_id for r in user.cached_roles if r.kind == Role.Kind.COORDINATOR]
+    return Community.objects.filter(pk__in=ids)
+
+
+@login_required
+def reports(request):
+    user = request.user
+    if user.is_secretariat:
+        queryset = Report.objects.exclude(state=Report.State.DRAFT)
+    else:
+        queryset = Report.objects.filter(community__in=_my_communities(user))
+    communities = _my_communities(user)
+    return render(
+        request,
+        "maturity/reports.html",
+        {
+            "reports": queryset.select_related("community").order_by("state", "-fiscal_year"),
+            "form": NewReportForm(communities=communities) if communities.exists() else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_new(request):
+    form = NewReportForm(request.POST, communities=_my_communities(request.user))
+    if form.is_valid():
+        try:
+            report = actions.create_report(
+                form.cleaned_data["community"], form.cleaned_data["fiscal_year"], by=request.user
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            return redirect(report)
+    if (
+        not form.is_valid()
+        and "community" in form.errors
+        and not _my_communities(request.user).exists()
+    ):
+        raise PermissionDenied(_("このコミュニティのコーディネーターだけが報告できます。"))
+    return render(
+        request,
+        "maturity/reports.html",
+        {
+            "reports": Report.objects.filter(community__in=_my_communities(request.user)),
+            "form": form,
+        },
+        status=400,
+    )
+
+
+def _report_for(request, pk):
+    return get_object_or_404(
+        Report.objects.visible_to(request.user).select_related("community"), pk=pk
+    )
+
+
+def render_report(request, report, status=200, values_form=None, upload_errors=None):
+    user = request.user
+    editable = user.is_authenticated and actions.can_edit(user, report)
+    values = {v.indicator_id: v for v in report.values.select_related("indicator")}
+    previous = actions.previous_values(report)
+    rows = [
+        (indicator, values.get(indicator.pk), previous.get(indicator.pk))
+        for indicator in Indicator.objects.active()
+    ]
+    return render(
+        request,
+        "maturity/report.html",
+        {
+            "report": report,
+            "rows": rows,
+            "editable": editable,
+            "values_form": values_form or (ValuesForm(report=report) if editable else None),
+            "upload_form": UploadForm() if editable else None,
+            "upload_errors": upload_errors,
+            "review_form": ReviewForm()
+            if user.is_authenticated
+            and user.is_secretariat
+            and report.state == Report.State.SUBMITTED
+            else None,
+            "is_coordinator": user.is_authenticated
+            and user.has_role(Role.Kind.COORDINATOR, report.community),
+            "columns": UPLOAD_COLUMNS,
+        },
+        status=status,
+    )
+
+
+def report_detail(request, pk):
+    return render_report(request, _report_for(request, pk))
+
+
+@login_required
+@require_POST
+def report_values(request, pk):
+    report = _report_for(request, pk)
+    form = ValuesForm(request.POST, report=report)
+    if not form.is_valid():
+        return render_report(request, report, status=400, values_form=form)
+    try:
+        actions.save_values(report, form.rows(), by=request.user)
+    except DataImportError as exc:
+        form.add_row_errors(exc.errors)
+        return render_report(request, report, status=400, values_form=form)
+    messages.success(request, _("値を保存しました。"))
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def report_upload(request, pk):
+    report = _report_for(request, pk)
+    if not actions.can_edit(request.user, report):
+        raise PermissionDenied(_("この報告は編集できません。"))
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render_report(
+            request, report, status=400, upload_errors=[str(e) for e in form.errors.get("file", [])]
+        )
+    upload = form.cleaned_data["file"]
+    try:
+        rows = spreadsheets.read_table(upload.read(), upload.name, ["indicator", "value"])
+        actions.save_values(report, rows, by=request.user, source=upload.name)
+    except DataImportError as exc:
+        return render_report(
+            request, report, status=400, upload_errors=[str(e) for e in exc.errors]
+        )
+    messages.success(request, _("ファイルの値を取り込みました。"))
+    return redirect(report)
+
+
+def _step(request, pk, action, success, **kwargs):
+    report = _report_for(request, pk)
+    try:
+        action(report, by=request.user, **kwargs)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return render_report(request, Report.objects.get(pk=report.pk), status=400)
+    messages.success(request, success)
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    return _step(
+        request, pk, actions.submit_report, _("報告を提出しました。事務局の確認をお待ちください。")
+    )
+
+
+@login_required
+@require_POST
+def report_accept(request, pk):
+    return _step(
+        request, pk, actions.accept_report, _("報告を受理しました。ダッシュボードに反映しました。")
+    )
+
+
+@login_required
+@require_POST
+def report_request_changes(request, pk):
+    return _step(
+        request,
+        pk,
+        actions.request_changes,
+        _("修正を依頼しました。"),
+        note=request.POST.get("note", ""),
+    )
+
+
+def report_template_csv(request):
+    """An upload template: one row per indicator to report, with its unit."""
+    if not request.user.is_authenticated:
+        raise Http404
+    stream = io.StringIO()
+    spreadsheets.write_csv(
+        stream,
+        UPLOAD_COLUMNS,
+        [
+            {"indicator": i.code, "value": "", "unit": i.unit, "comment": ""}
+            for i in Indicator.objects.active()
+            if not i.automatic
+        ],
+    )
+    response = HttpResponse(stream.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="renkei-report-template.csv"'
+    return response
