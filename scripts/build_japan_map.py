@@ -34,7 +34,11 @@ def main():
                 kept.append(point)
         d = "M" + " L".join(f"{x:.0f},{y:.0f}" for x, y in kept) + " Z"
         centre = xy.mean(0)
-        paths[f"{code:02d}"] = {"d": d, "cx": round(float(centre[0]), 1), "cy": round(float(centre[1]), 1)}
+        paths[f"{code:02d}"] = {
+            "d": d,
+            "cx": round(float(centre[0]), 1),
+            "cy": round(float(centre[1]), 1),
+        }
     size = (high - low) * scale
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(
