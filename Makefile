@@ -8,7 +8,7 @@ PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run install install-test setup test test-sqlite test-postgres lint check messages clean \
-	bench-programs
+	bench-programs bench-maturity
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,9 @@ messages: install
 bench-programs: install
 	$(BIN)/python bench/programs_search.py --engine sqlite
 	$(BIN)/python bench/programs_search.py --engine postgres
+
+bench-maturity: install
+	$(BIN)/python bench/maturity_dashboards.py --engine sqlite
 
 clean:
 	rm -rf $(VENV) var

@@ -39,6 +39,11 @@ def django_for(engine, name):
     from django.core.management import call_command
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    # Pages render {% static %} without a collected manifest, as in the tests.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     call_command("migrate", verbosity=0)
     call_command("bootstrap", verbosity=0)
 
