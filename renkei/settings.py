@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "renkei.communities",
     "renkei.councils",
     "renkei.maturity",
+    "renkei.matching",
 ]
 
 MIDDLEWARE = [

