@@ -407,17 +407,23 @@ class Engine:
         order = candidates[np.lexsort((candidates, -scores[candidates]))]
         return {int(row): rank for rank, row in enumerate(order, start=1)}
 
-    def match(self, query, top=10):
-        """The top documents for a query, best first, with explanations."""
+    def match(self, query, top=10, mode=None):
+        """The top documents for a query, best first, with explanations. ``mode`` narrows
+        the engine's mode for one query (e.g. "lexical" for a word search)."""
+        mode = self.effective_mode if mode is None else mode
+        if mode not in MODES:
+            raise EngineError(f"unknown mode: {mode}")
+        if self.semantic is None:
+            mode = "lexical"
         query_tokens = tokens_of_fields(query.fields)
         counts = Counter()
         for token, _surface, weight in query_tokens:
             counts[token] += weight
         mask = self._mask(query)
         ranks = {}
-        if self.effective_mode in ("lexical", "hybrid"):
+        if mode in ("lexical", "hybrid"):
             ranks["lexical"] = self._ranking(self.lexical.scores(counts), mask, CANDIDATES)
-        if self.effective_mode in ("semantic", "hybrid"):
+        if mode in ("semantic", "hybrid"):
             similarity = self.semantic.scores(query.embedding_text)
             ranks["semantic"] = self._ranking(similarity + 1.0, mask, CANDIDATES)  # cosine > -1
         fused = defaultdict(float)
@@ -447,25 +453,33 @@ class Engine:
         wanted = {}
         for token, surface, _weight in query_tokens:
             wanted.setdefault(token, surface)
-        shared, via_synonym, fields = [], [], []
+        shared, via_synonym, partial, fields = [], [], [], []
         for name, text in document.fields.items():
             hit = False
             for token, surface in tokens(text or ""):
-                if token not in wanted or token.startswith("~"):
+                if token not in wanted:
                     continue
                 hit = True
-                if token.startswith("#"):
+                if token.startswith(("#", "~")):
                     pair = f"{wanted[token]}≈{surface}"
-                    if wanted[token] != surface and pair not in via_synonym:
-                        via_synonym.append(pair)
+                    found = via_synonym if token.startswith("#") else partial
+                    if wanted[token] != surface and pair not in found:
+                        found.append(pair)
                 elif wanted[token] not in shared:
                     shared.append(wanted[token])
             if hit:
                 fields.append(name)
+        synonyms = [p for p in via_synonym if p.split("≈")[0] not in shared]
+        partial = [  # shown only where one word contains the other (ホタテ ≈ ホタテガイ)
+            p
+            for p in partial
+            if (a := p.split("≈"))[0] not in shared and (a[0] in a[1] or a[1] in a[0])
+        ]
         explanation = {
             "signals": {signal: {"rank": rank} for signal, rank in signal_ranks.items()},
             "shared_terms": shared[:12],
-            "synonyms": [p for p in via_synonym if p.split("≈")[0] not in shared][:8],
+            "synonyms": synonyms[:8],
+            "partial_matches": partial[:8],
             "matched_fields": fields,
         }
         if self.notice:

@@ -3,7 +3,6 @@ incrementally (a changed seed replaces its row; nothing is rebuilt)."""
 
 import threading
 
-from django.db import transaction
 from django.utils import timezone
 
 from renkei.matching.caches import DatabaseCache
@@ -106,18 +105,8 @@ def search_seeds(text, *, user, prefecture=None, stages=(), top=50):
         stages=tuple(stages),
         visibility=visibility_for(user),
     )
-    current = engine()
-    lexical_only = Engine.__new__(Engine)  # same index, lexical signal only
-    lexical_only.__dict__.update(current.__dict__)
-    lexical_only.semantic = None
-    lexical_only.notice = ""
-    results = lexical_only.match(query, top=top)
+    results = engine().match(query, top=top, mode="lexical")
     order = [r.document.id for r in results]
     seeds = Seed.objects.filter(pk__in=order).select_related("organization", "prefecture")
     by_id = {str(s.pk): s for s in seeds}
     return [(by_id[i], r) for i, r in zip(order, results, strict=True) if i in by_id]
-
-
-def on_commit_refresh():
-    """Let the next request sync the engine (the seed's updated_at moved)."""
-    transaction.on_commit(lambda: None)

