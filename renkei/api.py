@@ -6,6 +6,7 @@ from ninja.errors import ValidationError
 
 from renkei.communities.api import router as communities_router
 from renkei.core.imports import _PYDANTIC_MESSAGES, _column
+from renkei.matching.api import router as matching_router
 from renkei.maturity.api import router as maturity_router
 from renkei.programs.api import router as programs_router
 from renkei.programs.search import SearchParamError
@@ -22,6 +23,7 @@ api = NinjaAPI(
 api.add_router("/", programs_router)
 api.add_router("/", communities_router)
 api.add_router("/", maturity_router)
+api.add_router("/", matching_router)
 
 
 def _message(error):

@@ -5,6 +5,7 @@ use. ``RENKEI_ENV=production`` refuses to start without its secrets and turns on
 protection ``manage.py check --deploy`` asks for.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -241,6 +242,13 @@ LOGGING = {
 
 # The public address of the portal, for links in mails.
 RENKEI_SITE_URL = env("RENKEI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated), e.g.
+# the load balancer in front of gunicorn. Empty: the client is REMOTE_ADDR.
+RENKEI_TRUSTED_PROXIES = [
+    ipaddress.ip_network(value, strict=False) for value in envlist("RENKEI_TRUSTED_PROXIES")
+]
+# Public need form: attempts per client address per hour.
+RENKEI_NEED_FORM_LIMIT = envint("RENKEI_NEED_FORM_LIMIT", 10)
 
 # The portal's name and the licence line on every open-data download.
 RENKEI_SITE_NAME = _("renkei 地域バイオコミュニティ連携ポータル")

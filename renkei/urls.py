@@ -16,6 +16,7 @@ urlpatterns = [
     path("communities/", include("renkei.communities.urls")),
     path("councils/", include("renkei.councils.urls")),
     path("maturity/", include("renkei.maturity.urls")),
+    path("matching/", include("renkei.matching.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -11,9 +11,12 @@ from renkei.matching.engine import MemoryCache
 class DatabaseCache(MemoryCache):
     """Embeddings in the Embedding table, shared by every process of the portal."""
 
+    _shared = {}  # model name → vectors already read or written by this process
+
     def __init__(self, model_name):
         super().__init__()
         self.model_name = model_name
+        self.vectors = self._shared.setdefault(model_name, {})
 
     def get_many(self, keys):
         from renkei.matching.models import Embedding
@@ -53,7 +56,8 @@ class FileCache(MemoryCache):
         self.model_name = model_name
         self.connection = sqlite3.connect(self.path)
         self.connection.execute(
-            "CREATE TABLE IF NOT EXISTS embedding (key TEXT, model TEXT, vector BLOB, PRIMARY KEY (key, model))"
+            "CREATE TABLE IF NOT EXISTS embedding"
+            " (key TEXT, model TEXT, vector BLOB, PRIMARY KEY (key, model))"
         )
 
     def get_many(self, keys):

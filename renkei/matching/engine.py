@@ -288,6 +288,10 @@ class SemanticIndex:
         self.pending.append(text)
         self.matrix = None
 
+    def flush(self):
+        """Embed what was added since the last query (cached texts cost nothing)."""
+        self._flush()
+
     def _flush(self):
         if self.pending:
             self.blocks.append(embed(self.embedder, self.cache, self.pending, "passage"))

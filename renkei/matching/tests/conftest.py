@@ -1,0 +1,110 @@
+"""Matching fixtures: the development set, seeds of real universities built from it, and a
+confirmed need. Seeds in the portal are the development set's fictional texts attached to
+universities of their prefecture (tests only; the default data set ships no seeds)."""
+
+from pathlib import Path
+
+import pytest
+
+DEVSET = Path(__file__).resolve().parents[1] / "devset"
+
+
+@pytest.fixture(scope="session")
+def devset():
+    from renkei.matching import files
+
+    needs = files.read_needs(DEVSET / "needs.jsonl")
+    seeds = files.read_seeds(DEVSET / "seeds.jsonl")
+    gold = files.read_gold(
+        DEVSET / "gold.jsonl", {n.id for n in needs}, {s.id for s in seeds}
+    )
+    return needs, seeds, gold
+
+
+@pytest.fixture(scope="session")
+def embeddings():
+    """One embedding cache for the whole session: each text is embedded once."""
+    from renkei.matching.engine import MemoryCache
+
+    return MemoryCache()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():
+    from django.core.cache import cache
+
+    from renkei.matching import service
+
+    service.reset()
+    cache.clear()
+    yield
+    service.reset()
+
+
+def university_in(prefecture_code):
+    from renkei.regions.models import Organization
+
+    return (
+        Organization.objects.filter(kind="university", prefecture_id=prefecture_code)
+        .order_by("pk")
+        .first()
+    )
+
+
+@pytest.fixture
+def portal_seeds(devset):
+    """The first 40 development seeds as public seeds of a university in their prefecture."""
+    from renkei.matching.models import Seed
+
+    _needs, seeds, _gold = devset
+    created = {}
+    for document in seeds[:40]:
+        created[document.id] = Seed.objects.create(
+            organization=university_in(document.prefecture),
+            code=document.id,
+            title=document.fields["title"],
+            summary=document.fields["text"],
+            stage=document.stage,
+            prefecture_id=document.prefecture,
+        )
+    return created
+
+
+NEED = {
+    "title": "牡蠣の養殖で海の状態を自動で見張りたい",
+    "description": (
+        "うちの漁協では牡蠣を育てていますが、夏場に急に牡蠣が死ぬことがあります。"
+        "海の中の様子を毎日人が見に行くのは大変なので、異常があったら自動で知らせてくれる"
+        "仕組みがほしいです。"
+    ),
+    "prefecture": "34",
+    "outside_partners_welcome": "on",
+    "cooperation": ["joint_research", "technical_advice"],
+    "timeline": "within_1_year",
+    "budget": "1m_5m",
+    "submitter_kind": "fishery_cooperative",
+    "submitter_organization": "しまなみ漁業協同組合",
+    "submitter_name": "山本 一郎",
+    "email": "yamamoto@shimanami-gyokyo.example.jp",
+    "phone": "082-123-4567",
+    "consent": "on",
+}
+
+
+@pytest.fixture
+def need_form_data():
+    return dict(NEED)
+
+
+@pytest.fixture
+def confirmed_need():
+    """Mr Yamamoto's need, submitted and confirmed."""
+    from renkei.matching import actions
+    from renkei.matching.forms import NeedForm
+
+    form = NeedForm(NEED)
+    assert form.is_valid(), form.errors
+    need = actions.submit_need(form.cleaned_data)
+    need.confirm_token_hash = actions._token_hash("known-token")
+    need.save()
+    return actions.confirm_need("known-token")

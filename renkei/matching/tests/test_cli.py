@@ -1,0 +1,110 @@
+"""`renkei match` and `renkei match eval` on JSON lines files."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from renkei.matching.tests.conftest import DEVSET
+
+
+def run(*args):
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    call_command("match", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def write(path, lines):
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_match_prints_one_json_line_per_need_with_ranked_explained_seeds(tmp_path):
+    needs = write(
+        tmp_path / "needs.jsonl",
+        [
+            json.dumps({"id": "a", "title": "牡蠣の殻を畑に使いたい", "text": "殻が余っている"}),
+            json.dumps({"id": "b", "title": "ホタテが死ぬ", "text": "原因を知りたい", "x": 1}),
+        ],
+    )
+    out, _err = run(
+        "--needs", needs, "--seeds", str(DEVSET / "seeds.jsonl"), "--top", "3",
+        "--mode", "lexical", "--no-cache",
+    )
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["need_id"] for line in lines] == ["a", "b"]
+    first = lines[0]["results"]
+    assert [r["rank"] for r in first] == [1, 2, 3]
+    assert first[0]["score"] >= first[1]["score"] >= first[2]["score"]
+    assert set(first[0]["explanation"]) >= {"signals", "shared_terms", "matched_fields"}
+
+
+def test_eval_prints_each_mode_and_meets_the_lexical_target(tmp_path):
+    out, _err = run(
+        "eval",
+        "--needs", str(DEVSET / "needs.jsonl"),
+        "--seeds", str(DEVSET / "seeds.jsonl"),
+        "--gold", str(DEVSET / "gold.jsonl"),
+        "--cache", str(tmp_path / "cache.sqlite3"),
+    )
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[1:]}
+    assert set(rows) == {"lexical", "semantic", "hybrid"}
+    assert out.splitlines()[0].split() == ["mode", "used", "needs", "MRR", "R@5", "R@10", "nDCG@10"]
+    assert float(rows["lexical"][-1]) >= 0.60
+    assert float(rows["hybrid"][-1]) >= 0.75
+    assert float(rows["hybrid"][3]) >= 0.70
+
+
+def test_a_malformed_line_is_reported_with_its_number(tmp_path):
+    needs = write(
+        tmp_path / "needs.jsonl",
+        [json.dumps({"id": "a", "title": "t", "text": "x"}), '{"id": "b", "title": '],
+    )
+    with pytest.raises(CommandError, match=r"needs.jsonl:2行: JSON の形式が正しくありません"):
+        run("--needs", needs, "--seeds", str(DEVSET / "seeds.jsonl"), "--no-cache")
+
+
+def test_duplicate_ids_unknown_prefectures_and_empty_or_long_texts_are_all_reported(tmp_path):
+    seeds = write(
+        tmp_path / "seeds.jsonl",
+        [
+            json.dumps({"id": "s1", "title": "a", "text": "b", "prefecture": "広島県"}),
+            json.dumps({"id": "s1", "title": "a", "text": "b"}),
+            json.dumps({"id": "s2", "title": "a", "text": "b", "prefecture": "ムー大陸"}),
+            json.dumps({"id": "s3", "title": "", "text": "b"}),
+            json.dumps({"id": "s4", "title": "a", "text": "長" * 5001}),
+            json.dumps({"id": "s5", "title": "a", "text": "b", "stage": "someday"}),
+        ],
+    )
+    needs = write(tmp_path / "needs.jsonl", [json.dumps({"id": "n", "title": "a", "text": "b"})])
+    with pytest.raises(CommandError) as error:
+        run("--needs", needs, "--seeds", seeds, "--no-cache")
+    message = str(error.value)
+    assert "seeds.jsonl:2行:id列: id「s1」が 1 行目と重複しています。" in message
+    assert "seeds.jsonl:3行:prefecture列: 都道府県「ムー大陸」がわかりません。" in message
+    assert "seeds.jsonl:4行:title列: 「title」が空です。" in message
+    assert "seeds.jsonl:5行:text列: 「text」が長すぎます（5000文字まで）。" in message
+    assert "seeds.jsonl:6行:stage列" in message
+
+
+def test_eval_needs_judgements_that_name_known_needs_and_seeds(tmp_path):
+    gold = write(
+        tmp_path / "gold.jsonl",
+        [json.dumps({"need_id": "n01", "seed_id": "s999", "grade": 3})],
+    )
+    with pytest.raises(CommandError) as error:
+        run(
+            "eval", "--needs", str(DEVSET / "needs.jsonl"), "--seeds",
+            str(DEVSET / "seeds.jsonl"), "--gold", gold, "--no-cache",
+        )
+    assert "シーズ「s999」は seeds にありません。" in str(error.value)
+    assert "grade は 1 か 2 にしてください。" in str(error.value)
+    with pytest.raises(CommandError, match="--gold"):
+        run("eval", "--needs", str(DEVSET / "needs.jsonl"), "--seeds", str(DEVSET / "seeds.jsonl"))
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(CommandError, match="nowhere.jsonl"):
+        run("--needs", str(tmp_path / "nowhere.jsonl"), "--seeds", str(DEVSET / "seeds.jsonl"))

@@ -1,0 +1,401 @@
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renkei.core import spreadsheets
+from renkei.core.imports import DataImportError
+from renkei.ja import analyze
+from renkei.matching import actions, service, throttle
+from renkei.matching.forms import (
+    MatchFilterForm,
+    MatchRecordForm,
+    NeedForm,
+    SeedForm,
+    SeedSearchForm,
+    UploadForm,
+)
+from renkei.matching.models import Need, Seed
+from renkei.regions.models import Organization
+
+
+def index(request):
+    return render(
+        request,
+        "matching/index.html",
+        {
+            "seed_count": Seed.objects.active().visible_to(request.user).count(),
+            "need_count": Need.objects.in_queue().count(),
+            "is_coordinator": actions.is_coordinator(request.user),
+            "organizations": actions.managed_organizations(request.user),
+        },
+    )
+
+
+def privacy(request):
+    return render(
+        request, "matching/privacy.html", {"hours": actions.CONFIRM_WITHIN.total_seconds() // 3600}
+    )
+
+
+# --- the public need form -----------------------------------------------------------------
+
+
+def need_new(request):
+    if request.method == "POST":
+        if not throttle.hit(
+            request, "need_form", limit=settings.RENKEI_NEED_FORM_LIMIT, window=3600
+        ):
+            response = render(request, "matching/too_many.html", status=429)
+            response["Retry-After"] = "3600"
+            return response
+        form = NeedForm(request.POST)
+        if form.is_bot():
+            # Answer as if it worked; a bot learns nothing and nothing is saved.
+            return redirect("matching:need_sent")
+        if form.is_valid():
+            try:
+                actions.submit_need(form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("matching:need_sent")
+    else:
+        form = NeedForm()
+    return render(request, "matching/need_form.html", {"form": form})
+
+
+def need_sent(request):
+    return render(
+        request,
+        "matching/need_sent.html",
+        {"hours": actions.CONFIRM_WITHIN.total_seconds() // 3600},
+    )
+
+
+def need_confirm(request, token):
+    """GET shows a button (mail scanners open links; only a person confirms); POST confirms."""
+    try:
+        need = actions.need_for_token(token)
+    except ValidationError as exc:
+        return render(request, "matching/need_confirm.html", {"error": exc.messages[0]}, status=404)
+    if request.method == "POST":
+        try:
+            need = actions.confirm_need(token)
+        except ValidationError as exc:
+            return render(
+                request, "matching/need_confirm.html", {"error": exc.messages[0]}, status=410
+            )
+        return render(request, "matching/need_confirm.html", {"need": need, "confirmed": True})
+    return render(request, "matching/need_confirm.html", {"need": need})
+
+
+# --- needs ---------------------------------------------------------------------------------
+
+
+def needs(request):
+    """Needs in public: what is asked and where, never who asked unless they allowed it."""
+    queryset = Need.objects.in_queue().select_related("prefecture")
+    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    return render(request, "matching/needs.html", {"page": page})
+
+
+def need_detail(request, pk):
+    need = get_object_or_404(Need.objects.select_related("prefecture", "community"), pk=pk)
+    coordinator = actions.is_coordinator(request.user)
+    if need.confirmed_at is None or (need.status == Need.Status.CLOSED and not coordinator):
+        raise Http404
+    context = {"need": need, "coordinator": coordinator}
+    if coordinator:
+        filters = MatchFilterForm(request.GET or {"scope": service.default_scope(need)})
+        scope, stages = filters.values()
+        ranked, engine = service.rank_seeds(need, user=request.user, scope=scope, stages=stages)
+        records = {r.seed_id: r for r in need.matches.select_related("seed")}
+        context.update(
+            filters=filters,
+            ranked=[
+                (seed, result, records.get(seed.pk), _explanation(result.explanation))
+                for seed, result in ranked
+            ],
+            notice=engine.notice,
+            records=list(records.values()),
+            record_form=MatchRecordForm(),
+            statuses=[s for s in Need.Status.choices if s[0] != Need.Status.UNCONFIRMED],
+        )
+    return render(request, "matching/need.html", context)
+
+
+def _explanation(explanation):
+    """The engine's explanation with field names a person reads."""
+    return {
+        **explanation,
+        "fields": [str(service.FIELD_LABELS.get(f, f)) for f in explanation["matched_fields"]],
+        "signal_ranks": [
+            (
+                _("語の一致") if signal == "lexical" else _("意味の近さ"),
+                values["rank"],
+            )
+            for signal, values in explanation["signals"].items()
+        ],
+    }
+
+
+def _coordinator_only(request):
+    if not actions.is_coordinator(request.user):
+        raise PermissionDenied(_("コーディネーターと事務局だけが使えます。"))
+
+
+@login_required
+def queue(request):
+    _coordinator_only(request)
+    status = request.GET.get("status") or ""
+    queryset = Need.objects.confirmed().select_related("prefecture", "assigned_to", "community")
+    if status in Need.Status.values:
+        queryset = queryset.filter(status=status)
+    else:
+        queryset = queryset.exclude(status=Need.Status.CLOSED)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/queue.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": [s for s in Need.Status.choices if s[0] != Need.Status.UNCONFIRMED],
+        },
+    )
+
+
+@require_POST
+@login_required
+def need_take(request, pk):
+    need = get_object_or_404(Need, pk=pk)
+    actions.take_need(need, by=request.user)
+    messages.success(request, _("このニーズの担当になりました。"))
+    return redirect(need)
+
+
+@require_POST
+@login_required
+def need_status(request, pk):
+    need = get_object_or_404(Need, pk=pk)
+    try:
+        actions.set_need_status(need, request.POST.get("status", ""), by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("状態を変更しました。"))
+    return redirect(need)
+
+
+@require_POST
+@login_required
+def match_record(request, pk, seed_pk):
+    need = get_object_or_404(Need, pk=pk)
+    seed = get_object_or_404(Seed.objects.visible_to(request.user), pk=seed_pk)
+    form = MatchRecordForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_match(need, seed, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("「%(seed)s」の記録を保存しました。") % {"seed": seed.title}
+            )
+    else:
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    return redirect(need)
+
+
+# --- seeds ---------------------------------------------------------------------------------
+
+
+def seeds(request):
+    form = SeedSearchForm(request.GET or None)
+    results, page, query = None, None, ""
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        data = form.cleaned_data
+        query = data["q"].strip()
+        results = service.search_seeds(
+            query,
+            user=request.user,
+            prefecture=data["prefecture"].pk if data["prefecture"] else None,
+            stages=data["stage"],
+        )
+    else:
+        queryset = (
+            Seed.objects.active()
+            .visible_to(request.user)
+            .select_related("organization", "prefecture")
+        )
+        if form.is_valid():
+            if form.cleaned_data["prefecture"]:
+                queryset = queryset.filter(prefecture=form.cleaned_data["prefecture"])
+            if form.cleaned_data["stage"]:
+                queryset = queryset.filter(stage__in=form.cleaned_data["stage"])
+        page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/seeds.html",
+        {
+            "form": form,
+            "results": results,
+            "page": page,
+            "query": query,
+            "terms": [t.form for t in analyze(query)] if query else [],
+        },
+    )
+
+
+def seed_detail(request, pk):
+    seed = get_object_or_404(
+        Seed.objects.visible_to(request.user).select_related(
+            "organization", "prefecture", "contact_window"
+        ),
+        pk=pk,
+    )
+    if seed.archived and not actions.can_manage_seeds(request.user, seed.organization):
+        raise Http404
+    return render(
+        request,
+        "matching/seed.html",
+        {
+            "seed": seed,
+            "can_edit": actions.can_manage_seeds(request.user, seed.organization),
+            "records": seed.matches.select_related("need")
+            if actions.is_coordinator(request.user)
+            else [],
+        },
+    )
+
+
+def _organization(request, pk=None):
+    """The organisation the user manages seeds for (their only one, or the one asked)."""
+    organizations = actions.managed_organizations(request.user)
+    if request.user.is_secretariat and pk:
+        return get_object_or_404(Organization, pk=pk)
+    if pk:
+        return get_object_or_404(organizations, pk=pk)
+    organization = organizations.first()
+    if organization is None:
+        raise PermissionDenied(_("シーズを登録できるのは大学等の産学連携担当者です。"))
+    return organization
+
+
+@login_required
+def my_seeds(request):
+    organization = _organization(request, request.GET.get("organization"))
+    return render(
+        request,
+        "matching/my_seeds.html",
+        {
+            "organization": organization,
+            "organizations": actions.managed_organizations(request.user),
+            "seeds": Seed.objects.filter(organization=organization).prefetch_related(
+                "market_areas"
+            ),
+            "upload": UploadForm(),
+            "columns": actions.SEED_COLUMNS,
+        },
+    )
+
+
+@login_required
+def seed_edit(request, pk=None):
+    if pk:
+        seed = get_object_or_404(Seed.objects.select_related("organization"), pk=pk)
+        organization = seed.organization
+    else:
+        seed = None
+        organization = _organization(request, request.GET.get("organization"))
+    if not actions.can_manage_seeds(request.user, organization):
+        raise PermissionDenied(_("この機関のシーズは編集できません。"))
+    form = SeedForm(request.POST or None, instance=seed, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        seed = actions.save_seed(form, by=request.user)
+        messages.success(request, _("シーズを保存しました。"))
+        return redirect(seed)
+    return render(
+        request,
+        "matching/seed_form.html",
+        {"form": form, "seed": seed, "organization": organization},
+    )
+
+
+@require_POST
+@login_required
+def seed_archive(request, pk):
+    seed = get_object_or_404(Seed, pk=pk)
+    actions.archive_seed(seed, by=request.user)
+    messages.success(request, _("シーズの掲載を終了しました。"))
+    return redirect(reverse("matching:my_seeds") + f"?organization={seed.organization_id}")
+
+
+@require_POST
+@login_required
+def seed_import(request):
+    organization = _organization(request, request.POST.get("organization"))
+    form = UploadForm(request.POST, request.FILES)
+    errors = []
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            created, updated = actions.import_seeds(
+                upload.read(), upload.name, organization=organization, by=request.user
+            )
+        except DataImportError as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                _("取り込みました（新規 %(c)s 件、更新 %(u)s 件）。")
+                % {"c": created, "u": updated},
+            )
+            return redirect(reverse("matching:my_seeds") + f"?organization={organization.pk}")
+    return render(
+        request,
+        "matching/my_seeds.html",
+        {
+            "organization": organization,
+            "organizations": actions.managed_organizations(request.user),
+            "seeds": Seed.objects.filter(organization=organization),
+            "upload": form,
+            "import_errors": errors,
+            "columns": actions.SEED_COLUMNS,
+        },
+        status=400,
+    )
+
+
+def seed_template(request):
+    stream = io.StringIO()
+    spreadsheets.write_csv(stream, actions.SEED_COLUMNS, [])
+    response = HttpResponse(stream.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="renkei-seeds-template.csv"'
+    return response
+
+
+@login_required
+def partners(request):
+    """Find partners: needs in the queue that fit the organisation's seeds."""
+    organization = _organization(request, request.GET.get("organization"))
+    own = Seed.objects.active().filter(organization=organization)
+    return render(
+        request,
+        "matching/partners.html",
+        {
+            "organization": organization,
+            "organizations": actions.managed_organizations(request.user),
+            "fits": service.needs_for_seeds(own),
+            "seed_total": own.count(),
+        },
+    )
