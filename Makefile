@@ -8,7 +8,7 @@ PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run install install-test setup test test-sqlite test-postgres lint check messages clean \
-	bench-programs bench-maturity
+	bench-programs bench-maturity bench-matching
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,3 +73,7 @@ bench-maturity: install
 
 clean:
 	rm -rf $(VENV) var
+
+bench-matching: install
+	$(BIN)/pip install -q -c requirements.lock -e '.[bench]'
+	$(BIN)/python bench/matching.py

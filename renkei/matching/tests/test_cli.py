@@ -30,8 +30,15 @@ def test_match_prints_one_json_line_per_need_with_ranked_explained_seeds(tmp_pat
         ],
     )
     out, _err = run(
-        "--needs", needs, "--seeds", str(DEVSET / "seeds.jsonl"), "--top", "3",
-        "--mode", "lexical", "--no-cache",
+        "--needs",
+        needs,
+        "--seeds",
+        str(DEVSET / "seeds.jsonl"),
+        "--top",
+        "3",
+        "--mode",
+        "lexical",
+        "--no-cache",
     )
     lines = [json.loads(line) for line in out.splitlines()]
     assert [line["need_id"] for line in lines] == ["a", "b"]
@@ -44,10 +51,14 @@ def test_match_prints_one_json_line_per_need_with_ranked_explained_seeds(tmp_pat
 def test_eval_prints_each_mode_and_meets_the_lexical_target(tmp_path):
     out, _err = run(
         "eval",
-        "--needs", str(DEVSET / "needs.jsonl"),
-        "--seeds", str(DEVSET / "seeds.jsonl"),
-        "--gold", str(DEVSET / "gold.jsonl"),
-        "--cache", str(tmp_path / "cache.sqlite3"),
+        "--needs",
+        str(DEVSET / "needs.jsonl"),
+        "--seeds",
+        str(DEVSET / "seeds.jsonl"),
+        "--gold",
+        str(DEVSET / "gold.jsonl"),
+        "--cache",
+        str(tmp_path / "cache.sqlite3"),
     )
     rows = {line.split()[0]: line.split() for line in out.splitlines()[1:]}
     assert set(rows) == {"lexical", "semantic", "hybrid"}
@@ -96,15 +107,21 @@ def test_eval_needs_judgements_that_name_known_needs_and_seeds(tmp_path):
     )
     with pytest.raises(CommandError) as error:
         run(
-            "eval", "--needs", str(DEVSET / "needs.jsonl"), "--seeds",
-            str(DEVSET / "seeds.jsonl"), "--gold", gold, "--no-cache",
+            "eval",
+            "--needs",
+            str(DEVSET / "needs.jsonl"),
+            "--seeds",
+            str(DEVSET / "seeds.jsonl"),
+            "--gold",
+            gold,
+            "--no-cache",
         )
     assert "シーズ「s999」は seeds にありません。" in str(error.value)
     assert "grade は 1 か 2 にしてください。" in str(error.value)
-    with pytest.raises(CommandError, match="--gold"):
+    with pytest.raises(CommandError, match=r"--gold"):
         run("eval", "--needs", str(DEVSET / "needs.jsonl"), "--seeds", str(DEVSET / "seeds.jsonl"))
 
 
 def test_a_missing_file_is_named(tmp_path):
-    with pytest.raises(CommandError, match="nowhere.jsonl"):
+    with pytest.raises(CommandError, match=r"nowhere\.jsonl"):
         run("--needs", str(tmp_path / "nowhere.jsonl"), "--seeds", str(DEVSET / "seeds.jsonl"))

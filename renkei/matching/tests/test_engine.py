@@ -29,7 +29,7 @@ def test_hybrid_meets_the_development_set_targets(devset, embeddings):
 
 
 def test_the_lexical_signal_alone_needs_no_model(devset):
-    needs, seeds, gold = devset
+    needs, seeds, _gold = devset
     engine = Engine(mode="lexical")
     engine.add_many(seeds)
     assert engine.semantic is None
@@ -75,7 +75,14 @@ def small_engine():
             doc("hiroshima", "牡蠣殻の肥料化", "牡蠣の殻を焼成して土壌改良材にする", "34"),
             doc("okayama", "カキ殻由来の土壌改良材", "カキ殻を粉砕し農地に使う", "33", "practical"),
             doc("hokkaido", "ホタテ貝殻の再利用", "貝殻を粉砕して建材にする", "01"),
-            doc("secret", "牡蠣殻の新しい焼成法", "牡蠣殻を低温で焼成する", "34", "basic", "coordinators"),
+            doc(
+                "secret",
+                "牡蠣殻の新しい焼成法",
+                "牡蠣殻を低温で焼成する",
+                "34",
+                "basic",
+                "coordinators",
+            ),
         ]
     )
     return engine

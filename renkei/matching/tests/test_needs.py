@@ -111,9 +111,7 @@ def test_a_bot_filling_the_honeypot_is_told_nothing_and_nothing_is_saved(client,
 
 
 @override_settings(RENKEI_NEED_FORM_LIMIT=3)
-def test_a_flood_is_stopped_and_a_spoofed_forwarded_for_does_not_reset_it(
-    client, need_form_data
-):
+def test_a_flood_is_stopped_and_a_spoofed_forwarded_for_does_not_reset_it(client, need_form_data):
     for n in range(3):
         response = client.post(FORM, need_form_data, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
         assert response.status_code == 302
@@ -195,9 +193,7 @@ def test_only_coordinators_see_the_queue_and_the_ranked_seeds(
     assert client.get(f"/api/needs/{confirmed_need.pk}/matches").status_code == 403
 
 
-def test_visitors_who_chose_english_get_the_form_and_its_errors_in_english(
-    client, need_form_data
-):
+def test_visitors_who_chose_english_get_the_form_and_its_errors_in_english(client, need_form_data):
     client.post(reverse("set_language"), {"language": "en", "next": FORM})
     page = client.get(FORM).content.decode()
     assert '<html lang="en">' in page

@@ -132,7 +132,12 @@ def upload(client, organization, name, payload):
 def test_a_csv_import_creates_and_updates_seeds_by_code(client, liaison, nagaokaut):
     client.force_login(liaison)
     Seed.objects.create(
-        organization=nagaokaut, code="A1", title="old", summary="s", stage="basic", prefecture_id="15"
+        organization=nagaokaut,
+        code="A1",
+        title="old",
+        summary="s",
+        stage="basic",
+        prefecture_id="15",
     )
     payload = (
         CSV_HEADER
@@ -204,3 +209,32 @@ def test_archived_seeds_leave_search_and_matching(client, secretariat, outsider,
     ranked = service.search_seeds("溶存酸素", user=outsider)
     assert seed not in [s for s, _r in ranked]
     assert client.get(seed.get_absolute_url()).status_code == 404
+
+
+def test_the_command_line_imports_a_file_and_builds_the_index(tmp_path, liaison, nagaokaut):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "seeds.csv"
+    path.write_text(CSV_HEADER + "D1,藻類由来の燃料,藻類から油をとる,応用,,,,\n", "utf-8")
+    out = StringIO()
+    call_command(
+        "seeds", "import", str(path), "--organization", nagaokaut.name, "--user", "watanabe",
+        "--dry-run", stdout=out,
+    )  # fmt: skip
+    assert "書き込んでいません" in out.getvalue()
+    assert not Seed.objects.exists()
+    call_command(
+        "seeds", "import", str(path), "--organization", nagaokaut.name, "--user", "watanabe",
+        stdout=out,
+    )  # fmt: skip
+    assert Seed.objects.get().code == "D1"
+    path.write_text(CSV_HEADER + "D2,,藻類,応用,,,,\n", "utf-8")
+    with pytest.raises(CommandError, match=r"seeds\.csv:2行:title列"):
+        call_command(
+            "seeds", "import", str(path), "--organization", nagaokaut.name, "--user", "watanabe"
+        )
+    out = StringIO()
+    call_command("seeds", "index", stdout=out)
+    assert "seeds: 1 件を索引しました" in out.getvalue()

@@ -1,0 +1,85 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from renkei.accounts.models import User
+from renkei.core.imports import DataImportError
+from renkei.matching import actions, service
+from renkei.regions.models import Organization
+
+
+class _DryRun(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = _("シーズの操作（index: 検索・マッチングの索引を作る / import: CSV・XLSX を取り込む）")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("index", help=_("索引を作り、未計算の埋め込みを計算する（進捗を表示）"))
+        load = sub.add_parser("import", help=_("機関のシーズを取り込む（番号で更新、全部か無か）"))
+        load.add_argument("file")
+        load.add_argument(
+            "--organization", required=True, help=_("機関のコード、学校コードまたは名称")
+        )
+        load.add_argument("--user", required=True, help=_("取り込む人のユーザー名（監査記録用）"))
+        load.add_argument("--dry-run", action="store_true", help=_("検証だけして書き込まない"))
+
+    def handle(self, *args, action, **options):
+        if action == "index":
+            return self.index()
+        return self.load(options)
+
+    def index(self):
+        for name, index in (("seeds", service.seeds_index), ("needs", service.needs_index)):
+
+            def progress(done, total, name=name):
+                self.stdout.write(f"  {name}: {done} / {total}")
+
+            engine = index.get(progress=progress)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("%(name)s: %(n)s 件を索引しました（%(mode)s）。")
+                    % {"name": name, "n": len(engine), "mode": engine.effective_mode}
+                )
+            )
+            if engine.notice:
+                self.stderr.write(engine.notice)
+
+    def load(self, options):
+        key = options["organization"]
+        organization = (
+            Organization.objects.filter(code=key).first()
+            or Organization.objects.filter(school_code=key).first()
+            or Organization.objects.filter(name=key).first()
+        )
+        if organization is None:
+            raise CommandError(
+                _("機関コード「%(code)s」はありません。") % {"code": options["organization"]}
+            )
+        user = User.objects.filter(username=options["user"], is_active=True).first()
+        if user is None:
+            raise CommandError(_("ユーザー「%(u)s」はいません。") % {"u": options["user"]})
+        path = Path(options["file"])
+        if not path.exists():
+            raise CommandError(_("ファイルがありません: %(f)s") % {"f": path})
+        try:
+            with transaction.atomic():
+                created, updated = actions.import_seeds(
+                    path.read_bytes(), path.name, organization=organization, by=user
+                )
+                if options["dry_run"]:
+                    raise _DryRun
+        except DataImportError as exc:
+            raise CommandError("\n".join(str(e) for e in exc.errors)) from exc
+        except _DryRun:
+            self.stdout.write(_("検証のみ: 誤りはありません（書き込んでいません）。"))
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("取り込みました（新規 %(c)s 件、更新 %(u)s 件）。") % {"c": created, "u": updated}
+            )
+        )
