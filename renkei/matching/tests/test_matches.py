@@ -131,3 +131,23 @@ def test_a_liaison_office_finds_needs_that_fit_its_seeds(client, liaison, confir
     assert confirmed_need.title in page
     assert "養殖いけすの溶存酸素を常時監視する無線センサー網" in page
     assert "yamamoto@" not in page
+
+
+def test_the_index_command_embeds_needs_ahead_of_their_first_view(confirmed_need, portal_seeds):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from renkei.matching import service
+    from renkei.matching.engine import text_hash
+    from renkei.matching.models import Embedding
+
+    from renkei.matching.caches import DatabaseCache
+
+    DatabaseCache._shared.clear()  # vectors other tests computed are not in this database
+    out = StringIO()
+    call_command("seeds", "index", stdout=out)
+    assert "seeds: 40 件を索引しました（hybrid）" in out.getvalue()
+    assert "needs: 1 件を索引しました" in out.getvalue()
+    key = "query:" + text_hash(service.need_query(confirmed_need).embedding_text)
+    assert Embedding.objects.filter(key=key).exists()

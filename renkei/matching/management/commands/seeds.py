@@ -49,6 +49,13 @@ class Command(BaseCommand):
             if engine.notice:
                 self.stderr.write(engine.notice)
 
+        def warmed(done, total):
+            self.stdout.write(
+                _("  ニーズの検索文: %(done)s / %(total)s") % {"done": done, "total": total}
+            )
+
+        service.warm_need_queries(progress=warmed)
+
     def load(self, options):
         key = options["organization"]
         organization = (
