@@ -139,10 +139,9 @@ def test_the_index_command_embeds_needs_ahead_of_their_first_view(confirmed_need
     from django.core.management import call_command
 
     from renkei.matching import service
+    from renkei.matching.caches import DatabaseCache
     from renkei.matching.engine import text_hash
     from renkei.matching.models import Embedding
-
-    from renkei.matching.caches import DatabaseCache
 
     DatabaseCache._shared.clear()  # vectors other tests computed are not in this database
     out = StringIO()
