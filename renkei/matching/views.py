@@ -291,9 +291,7 @@ def _organization(request, pk=None):
     return organization
 
 
-@login_required
-def my_seeds(request):
-    organization = _organization(request, request.GET.get("organization"))
+def _my_seeds_page(request, organization, *, upload=None, errors=(), status=200):
     return render(
         request,
         "matching/my_seeds.html",
@@ -303,10 +301,17 @@ def my_seeds(request):
             "seeds": Seed.objects.filter(organization=organization).prefetch_related(
                 "market_areas"
             ),
-            "upload": UploadForm(),
+            "upload": upload or UploadForm(),
+            "import_errors": errors,
             "columns": actions.SEED_COLUMNS,
         },
+        status=status,
     )
+
+
+@login_required
+def my_seeds(request):
+    return _my_seeds_page(request, _organization(request, request.GET.get("organization")))
 
 
 @login_required
@@ -361,19 +366,7 @@ def seed_import(request):
                 % {"c": created, "u": updated},
             )
             return redirect(reverse("matching:my_seeds") + f"?organization={organization.pk}")
-    return render(
-        request,
-        "matching/my_seeds.html",
-        {
-            "organization": organization,
-            "organizations": actions.managed_organizations(request.user),
-            "seeds": Seed.objects.filter(organization=organization),
-            "upload": form,
-            "import_errors": errors,
-            "columns": actions.SEED_COLUMNS,
-        },
-        status=400,
-    )
+    return _my_seeds_page(request, organization, upload=form, errors=errors, status=400)
 
 
 def seed_template(request):
