@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 
 from renkei.matching import actions, service
 from renkei.matching.models import Need, Seed
+from renkei.programs.search import SearchParamError
 
 router = Router(tags=["matching"])
 Stage = Literal["basic", "applied", "demonstration", "practical"]
@@ -174,6 +175,11 @@ def _seeds_queryset(request):
 
 @router.get("/seeds", response=SeedListOut, summary="シーズを検索する")
 def seeds(request, params: Query[SeedParams]):
+    if params.prefecture and not 1 <= int(params.prefecture) <= 47:
+        raise SearchParamError(
+            "prefecture",
+            _("都道府県コード「%(code)s」はありません（01〜47）。") % {"code": params.prefecture},
+        )
     if params.q.strip():
         ranked = service.search_seeds(
             params.q,

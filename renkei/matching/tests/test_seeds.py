@@ -112,6 +112,11 @@ def test_seed_search_finds_by_other_words_and_the_api_agrees(client, portal_seed
     assert portal_seeds["s001"].pk in [r["id"] for r in data["results"][:5]]
     hokkaido = client.get("/api/seeds", {"prefecture": "01"}).json()
     assert hokkaido["count"] and all(r["prefecture"] == "01" for r in hokkaido["results"])
+    unknown = client.get("/api/seeds", {"prefecture": "48"})
+    assert unknown.status_code == 400
+    assert unknown.json()["detail"] == [
+        {"field": "prefecture", "message": "都道府県コード「48」はありません（01〜47）。"}
+    ]
     bad = client.get("/api/seeds", {"stage": "someday"})
     assert bad.status_code == 400
     assert bad.json()["detail"][0]["field"] == "stage"
