@@ -71,9 +71,9 @@ bench-programs: install
 bench-maturity: install
 	$(BIN)/python bench/maturity_dashboards.py --engine sqlite
 
-clean:
-	rm -rf $(VENV) var
-
 bench-matching: install
 	$(BIN)/pip install -q -c requirements.lock -e '.[bench]'
 	$(BIN)/python bench/matching.py
+
+clean:
+	rm -rf $(VENV) var
