@@ -5,11 +5,11 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from renkei.communities.api import router as communities_router
-from renkei.core.imports import _PYDANTIC_MESSAGES, _column
+from renkei.lib.imports import _PYDANTIC_MESSAGES, _column
+from renkei.lib.params import ParamError
 from renkei.matching.api import router as matching_router
 from renkei.maturity.api import router as maturity_router
 from renkei.programs.api import router as programs_router
-from renkei.programs.search import SearchParamError
 
 api = NinjaAPI(
     title="renkei API",
@@ -50,7 +50,7 @@ def invalid_input(request, exc):
     return api.create_response(request, {"detail": detail}, status=400)
 
 
-@api.exception_handler(SearchParamError)
+@api.exception_handler(ParamError)
 def unknown_value(request, exc):
     return api.create_response(
         request, {"detail": [{"field": exc.field, "message": exc.message}]}, status=400

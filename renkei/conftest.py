@@ -25,7 +25,7 @@ def pytest_configure():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from renkei.core.dataset import load_default_dataset
+    from renkei.portal.dataset import load_default_dataset
 
     with django_db_blocker.unblock():
         load_default_dataset()

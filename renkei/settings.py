@@ -82,7 +82,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
-    "renkei.core",
     "renkei.accounts",
     "renkei.regions",
     "renkei.programs",
@@ -90,13 +89,14 @@ INSTALLED_APPS = [
     "renkei.councils",
     "renkei.maturity",
     "renkei.matching",
+    "renkei.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "renkei.core.middleware.JapaneseFirstLocaleMiddleware",
+    "renkei.lib.middleware.JapaneseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -118,8 +118,10 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "renkei.core.context_processors.portal",
+                "renkei.portal.context_processors.portal",
             ],
+            # The helper library's filters ({% load renkei %}); it is a plain package, not an app.
+            "libraries": {"renkei": "renkei.lib.templatetags"},
         },
     },
 ]
@@ -167,8 +169,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]

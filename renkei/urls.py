@@ -9,7 +9,7 @@ admin.site.site_title = _("renkei 管理")
 admin.site.index_title = _("事務局の管理画面")
 
 urlpatterns = [
-    path("", include("renkei.core.urls")),
+    path("", include("renkei.portal.urls")),
     path("accounts/", include("renkei.accounts.urls")),
     path("regions/", include("renkei.regions.urls")),
     path("programs/", include("renkei.programs.urls")),

@@ -1,4 +1,4 @@
-"""Build renkei/communities/data/japan_map.json: one SVG path per prefecture.
+"""Build renkei/regions/data/japan_map.json: one SVG path per prefecture.
 
 The outlines come from the `japanmap` package (Apache-2.0, https://github.com/SaitoTsutomu/japanmap),
 which ships prefecture boundaries (the area holding each prefectural capital; Hokkaido and
@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from japanmap import pref_points
 
-OUT = Path(__file__).resolve().parent.parent / "renkei" / "communities" / "data" / "japan_map.json"
+OUT = Path(__file__).resolve().parent.parent / "renkei" / "regions" / "data" / "japan_map.json"
 WIDTH = 1000
 RATIO = (0.812, -1.0)  # longitude shrink at Japan's latitude; y grows downwards in SVG
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
@@ -7,8 +9,100 @@ from rules.contrib.admin import ObjectPermissionsModelAdmin
 from renkei.accounts import audit
 from renkei.accounts.models import AuditLog, Role, User
 
+# Fields never copied into an audit row: the password hash is a secret even when hashed.
+SECRET_FIELDS = frozenset({"password"})
 
-class AuditedAdmin(ObjectPermissionsModelAdmin):
+
+def _snapshot(obj):
+    data = audit.snapshot(obj)
+    if data is not None:
+        for name in SECRET_FIELDS & data.keys():
+            data[name] = "(changed)" if data[name] else ""
+    return data
+
+
+class AuditMixin:
+    """An audit row for every write an admin page makes: the object itself, and the rows of
+    its inlines (a role granted on the user page is audited like one granted on its own page).
+    Every renkei admin class uses it."""
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change and obj.pk:
+            before = _snapshot(type(obj).objects.get(pk=obj.pk))
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            after = _snapshot(obj)
+            if before is not None:
+                before, after = audit.changed_fields(before, after)
+            action = audit.Action.ADMIN_CHANGE if change else audit.Action.ADMIN_ADD
+            if not change or after:
+                audit.record(action, actor=request.user, target=obj, before=before, after=after)
+
+    def save_related(self, request, form, formsets, change):
+        before = _snapshot(form.instance)
+        super().save_related(request, form, formsets, change)  # calls save_formset per inline
+        before, after = audit.changed_fields(before, _snapshot(form.instance))
+        if after:  # many-to-many fields (groups, permissions, market areas) changed
+            audit.record(
+                audit.Action.ADMIN_CHANGE,
+                actor=request.user,
+                target=form.instance,
+                before=before,
+                after=after,
+            )
+
+    def save_formset(self, request, form, formset, change):
+        """The rows of an inline: each addition, change and deletion gets its own row (the
+        admin runs the whole page in one transaction, so the rows commit with the change)."""
+        before = {}
+        for inline_form in formset.initial_forms:
+            obj = inline_form.instance
+            if obj.pk is None:
+                continue
+            if formset._should_delete_form(inline_form):
+                audit.record(
+                    audit.Action.ADMIN_DELETE,
+                    actor=request.user,
+                    target=obj,
+                    before=_snapshot(type(obj).objects.get(pk=obj.pk)),
+                )
+            elif inline_form.has_changed():
+                before[obj.pk] = _snapshot(type(obj).objects.get(pk=obj.pk))
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            audit.record(
+                audit.Action.ADMIN_ADD, actor=request.user, target=obj, after=_snapshot(obj)
+            )
+        for obj, _fields in formset.changed_objects:
+            old, new = audit.changed_fields(before.get(obj.pk), _snapshot(obj))
+            audit.record(
+                audit.Action.ADMIN_CHANGE, actor=request.user, target=obj, before=old, after=new
+            )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit.record(
+                audit.Action.ADMIN_DELETE,
+                actor=request.user,
+                target=obj,
+                before=_snapshot(obj),
+            )
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                audit.record(
+                    audit.Action.ADMIN_DELETE,
+                    actor=request.user,
+                    target=obj,
+                    before=_snapshot(obj),
+                )
+            super().delete_queryset(request, queryset)
+
+
+class AuditedAdmin(AuditMixin, ObjectPermissionsModelAdmin):
     """Admin base for every renkei model: object permissions, and an audit row per write."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -17,64 +111,19 @@ class AuditedAdmin(ObjectPermissionsModelAdmin):
         opts = self.model._meta
         return request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
 
-    def _audit_label(self, verb):
-        return f"admin.{self.model._meta.label_lower}.{verb}"
 
-    def save_model(self, request, obj, form, change):
-        before = None
-        if change and obj.pk:
-            before = audit.snapshot(type(obj).objects.get(pk=obj.pk))
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            after = audit.snapshot(obj)
-            if before is not None:
-                before, after = audit.changed_fields(before, after)
-            audit.record(
-                self._audit_label("change" if change else "add"),
-                actor=request.user,
-                target=obj,
-                before=before,
-                after=after,
-            )
+class ReadOnlyAdmin(AuditedAdmin):
+    """Rows the system maintains, or that change only through their pages' actions (a hand
+    edit would skip the state machine): visible to the secretariat, never edited here."""
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        for formset in formsets:
-            for obj in formset.new_objects + [o for o, _fields in formset.changed_objects]:
-                audit.record(
-                    f"admin.{obj._meta.label_lower}.save",
-                    actor=request.user,
-                    target=obj,
-                    after=audit.snapshot(obj),
-                )
-            for obj in formset.deleted_objects:
-                audit.record(
-                    f"admin.{obj._meta.label_lower}.delete",
-                    actor=request.user,
-                    target=obj,
-                    before=audit.snapshot(obj),
-                )
+    def has_add_permission(self, request):
+        return False
 
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            audit.record(
-                self._audit_label("delete"),
-                actor=request.user,
-                target=obj,
-                before=audit.snapshot(obj),
-            )
-            super().delete_model(request, obj)
+    def has_change_permission(self, request, obj=None):
+        return False
 
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for obj in queryset:
-                audit.record(
-                    self._audit_label("delete"),
-                    actor=request.user,
-                    target=obj,
-                    before=audit.snapshot(obj),
-                )
-            super().delete_queryset(request, queryset)
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class RoleInline(admin.TabularInline):
@@ -84,13 +133,32 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditMixin, BaseUserAdmin):
     inlines = [RoleInline]
     list_display = ["username", "display_name", "email", "is_staff", "is_active"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (_("renkei"), {"fields": ["display_name"]}),
     ]
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            audit.record(
+                audit.Action.ADMIN_PASSWORD,
+                actor=request.user,
+                target=self.get_object(request, id),
+            )
+        return response
+
+
+# Groups carry permissions, so their page is audited like every other.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class AuditedGroupAdmin(AuditMixin, GroupAdmin):
+    pass
 
 
 @admin.register(Role)
@@ -102,21 +170,12 @@ class RoleAdmin(AuditedAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_label", "action", "target_type", "target_label"]
     list_filter = ["action", "target_type"]
     search_fields = ["action", "target_label", "actor_label", "note"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditLog._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.has_perm("accounts.view_auditlog")

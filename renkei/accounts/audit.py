@@ -6,7 +6,10 @@ import uuid
 
 from django.db import models
 
+from renkei.accounts.models import AuditAction as Action
 from renkei.accounts.models import AuditLog
+
+__all__ = ["Action", "changed_fields", "record", "snapshot"]
 
 
 def snapshot(obj, fields=None):
@@ -44,15 +47,19 @@ def _jsonable(value):
     return value
 
 
-def record(action, *, actor=None, target=None, before=None, after=None, note=""):
-    """Append one audit row. Call it inside the transaction that makes the change."""
+def record(action, *, actor=None, target=None, before=None, after=None, note="", target_type=""):
+    """Append one audit row. Call it inside the transaction that makes the change.
+
+    ``action`` is an :class:`Action`; ``target_type`` names the model when there is no target
+    object (a deleted row keeps its own)."""
+    action = Action(action)  # ValueError for a name that is not in the enumeration
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditLog.objects.create(
-        action=action,
+        action=action.value,
         actor=actor,
         actor_label=str(actor) if actor else "system",
-        target_type=target._meta.label_lower if target is not None else "",
+        target_type=target._meta.label_lower if target is not None else target_type,
         target_id=str(target.pk) if target is not None and target.pk is not None else "",
         target_label=str(target)[:300] if target is not None else "",
         before=before,

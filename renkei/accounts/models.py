@@ -1,8 +1,29 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class UserQuerySet(models.QuerySet):
+    def holding(self, kind, **bound):
+        """Active people holding a role of ``kind`` (bound to ``community=`` or
+        ``organization=`` where given)."""
+        filters = {f"roles__{key}": value for key, value in bound.items()}
+        return self.filter(is_active=True, roles__kind=kind, **filters).distinct()
+
+    def secretariat(self):
+        return self.holding(Role.Kind.SECRETARIAT)
+
+    def coordinators_of(self, community):
+        return self.holding(Role.Kind.COORDINATOR, community=community)
+
+    def members_of(self, organization):
+        return self.holding(Role.Kind.ORGANIZATION_MEMBER, organization=organization)
+
+
+class RenkeiUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -18,6 +39,8 @@ class User(AbstractUser):
         verbose_name=_("所属機関"),
         help_text=_("審査委員の利益相反の判定に使います"),
     )
+
+    objects = RenkeiUserManager()
 
     class Meta:
         verbose_name = _("ユーザー")
@@ -137,6 +160,59 @@ class Role(models.Model):
         return True
 
 
+class AuditAction(models.TextChoices):
+    """Every action the audit log records: one name, one readable label. A new kind of write
+    adds its member here; ``record`` refuses a name that is not one of these."""
+
+    # accounts
+    CREATE_SECRETARIAT = "account.create_secretariat", _("事務局アカウントの作成")
+    # the admin (the model is the row's target type)
+    ADMIN_ADD = "admin.add", _("管理画面で追加")
+    ADMIN_CHANGE = "admin.change", _("管理画面で変更")
+    ADMIN_DELETE = "admin.delete", _("管理画面で削除")
+    ADMIN_PASSWORD = "admin.password", _("管理画面でパスワードを変更")
+    # the default data set
+    BOOTSTRAP = "dataset.bootstrap", _("既定データの読み込み")
+    # programs
+    IMPORT_PROGRAMS = "programs.import", _("支援施策の取り込み")
+    SAVE_SEARCH = "programs.save_search", _("検索条件の保存")
+    DELETE_SAVED_SEARCH = "programs.delete_saved_search", _("保存した検索条件の削除")
+    FOLLOW_PROGRAM = "programs.follow", _("支援施策のフォロー")
+    UNFOLLOW_PROGRAM = "programs.unfollow", _("支援施策のフォロー解除")
+    SEND_ALERTS = "programs.send_alerts", _("お知らせメールの送信")
+    # certification rounds
+    OPEN_ROUND = "certification.open_round", _("認定ラウンドの開始")
+    PUBLISH_ROUND = "certification.publish_round", _("認定結果の公表")
+    START_APPLICATION = "certification.start", _("申請の作成")
+    EDIT_APPLICATION = "certification.edit", _("申請の編集")
+    ATTACH_FILE = "certification.attach", _("申請への添付")
+    SUBMIT_APPLICATION = "certification.submit", _("申請の提出")
+    WITHDRAW_APPLICATION = "certification.withdraw", _("申請の取下げ")
+    START_REVIEW = "certification.start_review", _("審査の開始")
+    ASSIGN_REVIEWER = "certification.assign", _("審査委員の割当て")
+    DECLARE_CONFLICT = "certification.declare_conflict", _("利益相反の申告")
+    REVIEW_APPLICATION = "certification.review", _("審査の記入")
+    DECIDE_APPLICATION = "certification.decide", _("認定の決定")
+    PUBLISH_APPLICATION = "certification.publish", _("決定の公表")
+    # maturity reports
+    CREATE_REPORT = "maturity.create_report", _("年次報告の作成")
+    SAVE_REPORT_VALUES = "maturity.save_values", _("年次報告の値の保存")
+    SUBMIT_REPORT = "maturity.submit", _("年次報告の提出")
+    REQUEST_REPORT_CHANGES = "maturity.request_changes", _("年次報告の修正依頼")
+    ACCEPT_REPORT = "maturity.accept", _("年次報告の受理")
+    RECORD_COUNTED_VALUES = "maturity.record_counted", _("自動集計の値の記録")
+    # matching
+    SUBMIT_NEED = "matching.submit_need", _("ニーズの投稿")
+    CONFIRM_NEED = "matching.confirm_need", _("ニーズの確認")
+    TAKE_NEED = "matching.take_need", _("ニーズの担当")
+    SET_NEED_STATUS = "matching.set_need_status", _("ニーズの状態変更")
+    RECORD_MATCH = "matching.record_match", _("マッチングの記録")
+    CREATE_SEED = "matching.create_seed", _("シーズの登録")
+    UPDATE_SEED = "matching.update_seed", _("シーズの更新")
+    ARCHIVE_SEED = "matching.archive_seed", _("シーズの公開終了")
+    IMPORT_SEEDS = "matching.import_seeds", _("シーズの取り込み")
+
+
 class AuditLogQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AuditLogIsAppendOnly(_("監査ログは追記のみで、変更できません。"))
@@ -194,3 +270,11 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly(_("監査ログは追記のみで、削除できません。"))
+
+    @property
+    def action_label(self):
+        """The action as people read it (「認定の決定」), or its name if it is no longer known."""
+        try:
+            return AuditAction(self.action).label
+        except ValueError:
+            return self.action

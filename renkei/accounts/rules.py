@@ -1,7 +1,8 @@
 """Default permissions: the secretariat may view and edit every renkei model.
 
-Apps override single permissions in their own ``rules.py`` with ``rules.set_perm``
-(AutodiscoverRulesConfig imports this module first, as accounts comes first in INSTALLED_APPS).
+Apps set single permissions in their own ``rules.py`` with ``rules.set_perm``. An app's rules
+may be imported before this module (a models module that reads them), so a default here never
+replaces a permission an app has already set.
 """
 
 import rules
@@ -15,7 +16,9 @@ for model in apps.get_models():
     if model._meta.app_label not in RENKEI_APPS:
         continue
     for action in ("view", "add", "change", "delete"):
-        rules.set_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}", is_secretariat)
+        name = f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+        if not rules.perm_exists(name):
+            rules.set_perm(name, is_secretariat)
 
 # The audit log is read by the secretariat and written only by actions, never edited.
 rules.set_perm("accounts.add_auditlog", rules.always_deny)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from renkei.accounts.admin import AuditedAdmin
+from renkei.accounts.admin import AuditedAdmin, ReadOnlyAdmin
 from renkei.communities.models import (
     Application,
     Attachment,
@@ -81,42 +81,28 @@ class StrategyMarketAreaAdmin(AuditedAdmin):
     list_display = ["number", "name", "group"]
 
 
-class ReadOnlyWorkflowAdmin(AuditedAdmin):
-    """Rounds and applications change through their pages (the workflow's actions), so the
-    admin shows them read-only: a hand edit here would skip the state machine."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(CertificationRound)
-class CertificationRoundAdmin(ReadOnlyWorkflowAdmin):
+class CertificationRoundAdmin(ReadOnlyAdmin):
     list_display = ["title", "kind", "fiscal_year", "status", "published_on"]
     list_filter = ["kind", "status"]
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyWorkflowAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ["community", "round", "state", "decision", "submitted_at", "decided_at"]
     list_filter = ["state", "decision", "round"]
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(ReadOnlyWorkflowAdmin):
+class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "application", "size", "uploaded_at"]
 
 
 @admin.register(ReviewAssignment)
-class ReviewAssignmentAdmin(ReadOnlyWorkflowAdmin):
+class ReviewAssignmentAdmin(ReadOnlyAdmin):
     list_display = ["application", "reviewer", "conflict_declared", "assigned_at"]
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyWorkflowAdmin):
+class ReviewAdmin(ReadOnlyAdmin):
     list_display = ["assignment", "submitted_at"]

@@ -6,7 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from renkei.communities.models import Community
 from renkei.communities.serializers import community_out
-from renkei.core import spreadsheets
+from renkei.lib import spreadsheets
 
 COLUMNS = [
     "slug", "name", "abbreviation", "kind", "status", "status_label", "certified_on",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from renkei.accounts.models import Role, User
 from renkei.communities.models import Application, Community, StrategyMarketArea
 from renkei.communities.models.rounds import REQUIREMENTS
+from renkei.ja.normalize import normalize
 from renkei.regions.models import Prefecture
 
 SCORES = [("", "—")] + [(str(i), str(i)) for i in range(1, 6)]
@@ -33,8 +34,6 @@ class DirectoryForm(forms.Form):
     theme = forms.CharField(label=_("テーマ"), required=False, max_length=50)
 
     def filter(self, queryset):
-        from renkei.ja import normalize
-
         data = self.cleaned_data
         if data.get("kind"):
             queryset = queryset.filter(kind=data["kind"])

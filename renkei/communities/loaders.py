@@ -18,7 +18,7 @@ from renkei.communities.models import (
     CommunityStatusEvent,
     StrategyMarketArea,
 )
-from renkei.core.imports import (
+from renkei.lib.imports import (
     DataImportError,
     Errors,
     RowError,
@@ -26,7 +26,7 @@ from renkei.core.imports import (
     read_text,
     read_yaml,
 )
-from renkei.core.schemas import Record, Slug, Text
+from renkei.lib.schemas import Record, Slug, Text
 from renkei.regions import resolve
 from renkei.regions.models import Municipality, Organization, Prefecture
 

@@ -1,39 +1,10 @@
-import json
-from collections import Counter
-from functools import lru_cache
-from pathlib import Path
-
 from django.shortcuts import get_object_or_404, render
 
 from renkei.communities.fit import programs_for
 from renkei.communities.forms import DirectoryForm
 from renkei.communities.models import Community
+from renkei.regions.maps import map_of
 from renkei.regions.models import Sector
-
-MAP_FILE = Path(__file__).resolve().parent / "data" / "japan_map.json"
-
-
-@lru_cache(maxsize=1)
-def japan_map():
-    return json.loads(MAP_FILE.read_text())
-
-
-def map_of(communities):
-    """Prefecture outlines, with the number of listed communities in each."""
-    shape = japan_map()
-    counts = Counter(p.code for c in communities for p in c.prefectures.all())
-    from renkei.regions.models import Prefecture
-
-    names = dict(Prefecture.objects.values_list("code", "name"))
-    return {
-        "width": shape["width"],
-        "height": shape["height"],
-        "source": shape["source"],
-        "prefectures": [
-            {"code": code, "name": names.get(code, code), "count": counts.get(code, 0), **data}
-            for code, data in shape["prefectures"].items()
-        ],
-    }
 
 
 def community_list(request):

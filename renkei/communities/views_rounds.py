@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renkei.accounts.models import Role
 from renkei.communities import workflow
 from renkei.communities.forms import (
     AnswersForm,
@@ -29,6 +28,7 @@ from renkei.communities.models import (
     ReviewAssignment,
 )
 from renkei.communities.models.rounds import REQUIREMENTS
+from renkei.communities.rules import coordinated_community_ids, is_coordinator_of
 
 
 def _messages_of(error):
@@ -38,10 +38,7 @@ def _messages_of(error):
 
 
 def _coordinated(user):
-    if not user.is_authenticated:
-        return Community.objects.none()
-    ids = [r.community_id for r in user.cached_roles if r.kind == Role.Kind.COORDINATOR]
-    return Community.objects.filter(pk__in=ids)
+    return Community.objects.filter(pk__in=coordinated_community_ids(user))
 
 
 def rounds(request):
@@ -167,7 +164,7 @@ def _role_in(user, application):
         return "public", None
     if user.is_secretariat:
         return "secretariat", None
-    if user.has_role(Role.Kind.COORDINATOR, application.community):
+    if is_coordinator_of(user, application.community):
         return "coordinator", None
     assignment = application.assignments.filter(reviewer=user).first()
     if assignment:

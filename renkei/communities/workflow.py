@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renkei.accounts import audit
-from renkei.accounts.models import Role, User
+from renkei.accounts.models import User
 from renkei.communities.attachments import check_pdf
 from renkei.communities.models import (
     Application,
@@ -26,7 +26,8 @@ from renkei.communities.models import (
     ReviewAssignment,
 )
 from renkei.communities.models.rounds import REQUIREMENTS
-from renkei.core.notify import notify
+from renkei.communities.rules import is_coordinator_of
+from renkei.lib.notify import notify
 
 State = Application.State
 
@@ -81,20 +82,6 @@ def _require(condition, message=None):
         raise PermissionDenied(message or _("この操作を行う権限がありません。"))
 
 
-def _is_coordinator(user, community):
-    return user.is_authenticated and user.has_role(Role.Kind.COORDINATOR, community)
-
-
-def secretariat_users():
-    return User.objects.filter(is_active=True, roles__kind=Role.Kind.SECRETARIAT).distinct()
-
-
-def coordinators_of(community):
-    return User.objects.filter(
-        is_active=True, roles__kind=Role.Kind.COORDINATOR, roles__community=community
-    ).distinct()
-
-
 # --- rounds -------------------------------------------------------------------------------
 
 
@@ -114,7 +101,7 @@ def open_round(*, by, kind, fiscal_year, title, opens_at, closes_at, review_dead
         review_deadline=review_deadline,
     )
     round_.reviewers.set(reviewers)
-    audit.record("certification.open_round", actor=by, target=round_, after=audit.snapshot(round_))
+    audit.record(audit.Action.OPEN_ROUND, actor=by, target=round_, after=audit.snapshot(round_))
     return round_
 
 
@@ -153,14 +140,14 @@ def publish_round(round_, *, by, today=None):
     round_.published_on = today
     round_.save()
     audit.record(
-        "certification.publish_round",
+        audit.Action.PUBLISH_ROUND,
         actor=by,
         target=round_,
         after={"published_on": today.isoformat(), "applications": [a.pk for a in decided]},
     )
     people = set(round_.reviewers.all())
     for application in decided:
-        people |= set(coordinators_of(application.community))
+        people |= set(User.objects.coordinators_of(application.community))
     notify(
         people,
         _("【renkei】%(title)s の結果を公表しました") % {"title": round_.title},
@@ -176,7 +163,8 @@ def publish_round(round_, *, by, today=None):
 @transaction.atomic
 def start_application(round_, community, *, by):
     _require(
-        _is_coordinator(by, community), _("このコミュニティのコーディネーターだけが申請できます。")
+        is_coordinator_of(by, community),
+        _("このコミュニティのコーディネーターだけが申請できます。"),
     )
     if round_.kind != community.kind:
         raise ValidationError(
@@ -187,13 +175,13 @@ def start_application(round_, community, *, by):
     if Application.objects.filter(round=round_, community=community).exists():
         raise ValidationError(_("このラウンドへの申請は既にあります。"))
     application = Application.objects.create(round=round_, community=community, created_by=by)
-    audit.record("certification.start", actor=by, target=application)
+    audit.record(audit.Action.START_APPLICATION, actor=by, target=application)
     return application
 
 
 @transaction.atomic
 def update_answers(application, answers, *, by):
-    _require(_is_coordinator(by, application.community))
+    _require(is_coordinator_of(by, application.community))
     if application.state != State.DRAFT:
         raise IllegalTransition(_("提出後の申請は編集できません。"), code="not_draft")
     before = {field: getattr(application, field) for field, _label in REQUIREMENTS}
@@ -203,7 +191,7 @@ def update_answers(application, answers, *, by):
     after = {field: getattr(application, field) for field, _label in REQUIREMENTS}
     changed_before, changed_after = audit.changed_fields(before, after)
     audit.record(
-        "certification.edit",
+        audit.Action.EDIT_APPLICATION,
         actor=by,
         target=application,
         before=changed_before,
@@ -214,7 +202,7 @@ def update_answers(application, answers, *, by):
 
 @transaction.atomic
 def add_attachment(application, uploaded, *, by):
-    _require(_is_coordinator(by, application.community))
+    _require(is_coordinator_of(by, application.community))
     if application.state != State.DRAFT:
         raise IllegalTransition(_("提出後の申請には添付できません。"), code="not_draft")
     data, digest = check_pdf(uploaded)
@@ -229,7 +217,7 @@ def add_attachment(application, uploaded, *, by):
     attachment.file.save(uploaded.name, uploaded, save=False)
     attachment.save()
     audit.record(
-        "certification.attach",
+        audit.Action.ATTACH_FILE,
         actor=by,
         target=application,
         after={"file": attachment.original_name, "sha256": digest, "size": len(data)},
@@ -239,7 +227,7 @@ def add_attachment(application, uploaded, *, by):
 
 @transaction.atomic
 def submit_application(application, *, by):
-    _require(_is_coordinator(by, application.community))
+    _require(is_coordinator_of(by, application.community))
     missing = [
         str(label) for field, label in REQUIREMENTS if not getattr(application, field).strip()
     ]
@@ -249,7 +237,7 @@ def submit_application(application, *, by):
         raise ValidationError(_("受付期間外のため提出できません。"))
     _transition(application, "submit", by, submitted_at=timezone.now())
     notify(
-        set(secretariat_users()) | set(coordinators_of(application.community)),
+        set(User.objects.secretariat()) | set(User.objects.coordinators_of(application.community)),
         _("【renkei】%(community)s の認定申請が提出されました")
         % {"community": application.community},
         "communities/email/submitted.txt",
@@ -260,7 +248,7 @@ def submit_application(application, *, by):
 
 @transaction.atomic
 def withdraw_application(application, *, by):
-    _require(_is_coordinator(by, application.community))
+    _require(is_coordinator_of(by, application.community))
     return _transition(application, "withdraw", by)
 
 
@@ -300,7 +288,10 @@ def assign_reviewer(application, reviewer, *, by):
         application=application, reviewer=reviewer, assigned_by=by
     )
     audit.record(
-        "certification.assign", actor=by, target=application, after={"reviewer": reviewer.username}
+        audit.Action.ASSIGN_REVIEWER,
+        actor=by,
+        target=application,
+        after={"reviewer": reviewer.username},
     )
     if application.state == State.SUBMITTED:
         _transition(application, "start_review", by)
@@ -326,7 +317,7 @@ def declare_conflict(assignment, reason, *, by):
     assignment.conflict_reason = reason.strip()
     assignment.save()
     audit.record(
-        "certification.declare_conflict",
+        audit.Action.DECLARE_CONFLICT,
         actor=by,
         target=assignment.application,
         after={"reviewer": by.username, "reason": assignment.conflict_reason},
@@ -365,7 +356,7 @@ def submit_review(assignment, scores, comments, *, by, now=None):
     if errors:
         raise ValidationError(errors)
     review = Review.objects.create(assignment=assignment, **values)
-    audit.record("certification.review", actor=by, target=application, after=values)
+    audit.record(audit.Action.REVIEW_APPLICATION, actor=by, target=application, after=values)
     return review
 
 
@@ -389,7 +380,7 @@ def decide_application(application, decision, reasons, *, by):
         decided_by=by,
     )
     notify(
-        coordinators_of(application.community),
+        User.objects.coordinators_of(application.community),
         _("【renkei】認定申請の審査結果（公表前）: %(community)s")
         % {"community": application.community},
         "communities/email/decided.txt",

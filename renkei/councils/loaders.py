@@ -6,8 +6,6 @@ from typing import Literal
 from django.utils.translation import gettext as _
 from pydantic import Field, ValidationError
 
-from renkei.core.imports import Errors, pydantic_errors, read_yaml
-from renkei.core.schemas import Record, Slug, Text
 from renkei.councils.models import (
     CaseStudy,
     CouncilCompositionExample,
@@ -16,6 +14,8 @@ from renkei.councils.models import (
     InterviewTheme,
     Survey,
 )
+from renkei.lib.imports import Errors, pydantic_errors, read_yaml
+from renkei.lib.schemas import Record, Slug, Text
 from renkei.regions import resolve
 
 

@@ -17,14 +17,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from renkei.accounts import audit
-from renkei.accounts.models import Role
+from renkei.accounts.models import User
 from renkei.communities.models import Community, StrategyMarketArea
-from renkei.communities.workflow import coordinators_of, secretariat_users
-from renkei.core import spreadsheets
-from renkei.core.imports import DataImportError, Errors
-from renkei.core.notify import notify
+from renkei.communities.rules import coordinated_community_ids
+from renkei.lib import spreadsheets
+from renkei.lib.formats import fiscal_year_of
+from renkei.lib.imports import DataImportError, Errors
+from renkei.lib.notify import notify
 from renkei.matching.forms import SeedForm
 from renkei.matching.models import MatchRecord, Need, Seed
+from renkei.matching.rules import can_manage_seeds, is_coordinator
+from renkei.maturity.actions import record_counted_values
 from renkei.regions.models import Prefecture
 
 CONFIRM_WITHIN = timedelta(hours=72)
@@ -56,30 +59,6 @@ def _require(condition, message=None):
         raise PermissionDenied(message or _("この操作を行う権限がありません。"))
 
 
-def is_coordinator(user):
-    """Coordinators of any community and the secretariat work the national queue."""
-    return bool(
-        user.is_authenticated and (user.is_secretariat or user.has_role(Role.Kind.COORDINATOR))
-    )
-
-
-def can_manage_seeds(user, organization):
-    return bool(
-        user.is_authenticated
-        and (user.is_secretariat or user.has_role(Role.Kind.ORGANIZATION_MEMBER, organization))
-    )
-
-
-def managed_organizations(user):
-    """The organisations whose seeds the user manages (liaison offices)."""
-    from renkei.regions.models import Organization
-
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    ids = [r.organization_id for r in user.cached_roles if r.kind == Role.Kind.ORGANIZATION_MEMBER]
-    return Organization.objects.filter(pk__in=ids).order_by("name")
-
-
 def _token_hash(token):
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
@@ -101,7 +80,9 @@ def submit_need(data, *, now=None):
     need.confirm_token_hash = _token_hash(token)
     need.full_clean()
     need.save()
-    audit.record("matching.submit_need", target=need, after=audit.snapshot(need, NEED_AUDIT_FIELDS))
+    audit.record(
+        audit.Action.SUBMIT_NEED, target=need, after=audit.snapshot(need, NEED_AUDIT_FIELDS)
+    )
     link = settings.RENKEI_SITE_URL + reverse("matching:need_confirm", args=[token])
     language = translation.get_language() or settings.LANGUAGE_CODE
 
@@ -143,9 +124,11 @@ def confirm_need(token, *, now=None):
     need.confirmed_at = now
     need.status = Need.Status.QUEUED
     need.save(update_fields=["confirmed_at", "status", "updated_at"])
-    audit.record("matching.confirm_need", target=need, after={"status": need.status})
+    audit.record(audit.Action.CONFIRM_NEED, target=need, after={"status": need.status})
     communities = Community.objects.filter(prefectures=need.prefecture_id)
-    recipients = [u for c in communities for u in coordinators_of(c)] or list(secretariat_users())
+    recipients = [u for c in communities for u in User.objects.coordinators_of(c)] or list(
+        User.objects.secretariat()
+    )
     notify(
         recipients,
         _("【renkei】新しいご相談（ニーズ）が届きました"),
@@ -156,8 +139,8 @@ def confirm_need(token, *, now=None):
 
 
 def _coordinator_community(user):
-    role = next((r for r in user.cached_roles if r.kind == Role.Kind.COORDINATOR), None)
-    return role.community if role else None
+    ids = coordinated_community_ids(user)
+    return Community.objects.filter(pk=ids[0]).first() if ids else None
 
 
 @transaction.atomic
@@ -172,7 +155,7 @@ def take_need(need, *, by):
         need.status = Need.Status.IN_PROGRESS
     need.save(update_fields=["assigned_to", "community", "status", "updated_at"])
     audit.record(
-        "matching.take_need",
+        audit.Action.TAKE_NEED,
         actor=by,
         target=need,
         before=before,
@@ -191,7 +174,7 @@ def set_need_status(need, status, *, by):
     need.status = status
     need.save(update_fields=["status", "updated_at"])
     audit.record(
-        "matching.set_need_status",
+        audit.Action.SET_NEED_STATUS,
         actor=by,
         target=need,
         before={"status": before},
@@ -226,7 +209,7 @@ def record_match(need, seed, *, by, status, agreement="", agreed_on=None, note="
         need.status = Need.Status.MATCHED
         need.save(update_fields=["status", "updated_at"])
     audit.record(
-        "matching.record_match",
+        audit.Action.RECORD_MATCH,
         actor=by,
         target=record,
         before=before,
@@ -235,10 +218,18 @@ def record_match(need, seed, *, by, status, agreement="", agreed_on=None, note="
     if record.community_id and (
         status == MatchRecord.Status.AGREED or (before or {}).get("status") == "agreed"
     ):
-        from renkei.maturity.snapshots import refresh
-
-        refresh([record.community_id])
+        report_agreements(record.community, by=by)
     return record
+
+
+def report_agreements(community, *, by=None):
+    """Tell maturity how many agreements the community reached through renkei, per fiscal
+    year (its automatic indicator counts them)."""
+    days = (
+        MatchRecord.objects.agreed().filter(community=community).values_list("agreed_on", flat=True)
+    )
+    counts = Counter(fiscal_year_of(day) for day in days)
+    record_counted_values("matching", community, counts, by=by)
 
 
 # --- seeds --------------------------------------------------------------------------------
@@ -261,10 +252,10 @@ def save_seed(form, *, by):
     form.save_m2m()
     after = audit.snapshot(seed)
     if before is None:
-        audit.record("matching.create_seed", actor=by, target=seed, after=after)
+        audit.record(audit.Action.CREATE_SEED, actor=by, target=seed, after=after)
     else:
         old, new = audit.changed_fields(before, after)
-        audit.record("matching.update_seed", actor=by, target=seed, before=old, after=new)
+        audit.record(audit.Action.UPDATE_SEED, actor=by, target=seed, before=old, after=new)
     return seed
 
 
@@ -273,7 +264,7 @@ def archive_seed(seed, *, by):
     _require(can_manage_seeds(by, seed.organization))
     seed.archived = True
     seed.save(update_fields=["archived", "updated_at"])
-    audit.record("matching.archive_seed", actor=by, target=seed, after={"archived": True})
+    audit.record(audit.Action.ARCHIVE_SEED, actor=by, target=seed, after={"archived": True})
     return seed
 
 
@@ -352,7 +343,7 @@ def import_seeds(payload, name, *, organization, by):
             created += is_new
             updated += not is_new
         audit.record(
-            "matching.import_seeds",
+            audit.Action.IMPORT_SEEDS,
             actor=by,
             target=organization,
             after={"file": name, "created": created, "updated": updated},

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
-from renkei.accounts.admin import AuditedAdmin
+from renkei.accounts.admin import AuditedAdmin, ReadOnlyAdmin
 from renkei.matching.models import Embedding, MatchRecord, Need, Seed
-from renkei.programs.admin import ReadOnlyAdmin
 
 
 @admin.register(Seed)

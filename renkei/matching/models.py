@@ -6,6 +6,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from renkei.matching.rules import is_coordinator
+from renkei.regions.rules import member_organization_ids
+
 
 class Visibility(models.TextChoices):
     PUBLIC = "public", _("公開")
@@ -18,10 +21,10 @@ class SeedQuerySet(models.QuerySet):
         return self.filter(archived=False)
 
     def visible_to(self, user):
-        if user.is_authenticated and (user.is_secretariat or user.has_role("coordinator")):
+        if is_coordinator(user):
             return self
         if user.is_authenticated:
-            own = [r.organization_id for r in user.cached_roles if r.kind == "organization_member"]
+            own = member_organization_ids(user)
             return self.filter(
                 models.Q(visibility__in=["public", "signed_in"]) | models.Q(organization_id__in=own)
             )

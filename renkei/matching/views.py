@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renkei.core import spreadsheets
-from renkei.core.imports import DataImportError
 from renkei.ja import analyze
+from renkei.lib import spreadsheets
+from renkei.lib.imports import DataImportError
 from renkei.matching import actions, service, throttle
 from renkei.matching.forms import (
     MatchFilterForm,
@@ -24,6 +24,7 @@ from renkei.matching.forms import (
     UploadForm,
 )
 from renkei.matching.models import Need, Seed
+from renkei.matching.rules import can_manage_seeds, is_coordinator, member_organizations
 from renkei.regions.models import Organization
 
 
@@ -34,8 +35,8 @@ def index(request):
         {
             "seed_count": Seed.objects.active().visible_to(request.user).count(),
             "need_count": Need.objects.in_queue().count(),
-            "is_coordinator": actions.is_coordinator(request.user),
-            "organizations": actions.managed_organizations(request.user),
+            "is_coordinator": is_coordinator(request.user),
+            "organizations": member_organizations(request.user),
         },
     )
 
@@ -110,7 +111,7 @@ def needs(request):
 
 def need_detail(request, pk):
     need = get_object_or_404(Need.objects.select_related("prefecture", "community"), pk=pk)
-    coordinator = actions.is_coordinator(request.user)
+    coordinator = is_coordinator(request.user)
     if need.confirmed_at is None or (need.status == Need.Status.CLOSED and not coordinator):
         raise Http404
     context = {"need": need, "coordinator": coordinator}
@@ -149,7 +150,7 @@ def _explanation(explanation):
 
 
 def _coordinator_only(request):
-    if not actions.is_coordinator(request.user):
+    if not is_coordinator(request.user):
         raise PermissionDenied(_("コーディネーターと事務局だけが使えます。"))
 
 
@@ -263,24 +264,22 @@ def seed_detail(request, pk):
         ),
         pk=pk,
     )
-    if seed.archived and not actions.can_manage_seeds(request.user, seed.organization):
+    if seed.archived and not can_manage_seeds(request.user, seed.organization):
         raise Http404
     return render(
         request,
         "matching/seed.html",
         {
             "seed": seed,
-            "can_edit": actions.can_manage_seeds(request.user, seed.organization),
-            "records": seed.matches.select_related("need")
-            if actions.is_coordinator(request.user)
-            else [],
+            "can_edit": can_manage_seeds(request.user, seed.organization),
+            "records": seed.matches.select_related("need") if is_coordinator(request.user) else [],
         },
     )
 
 
 def _organization(request, pk=None):
     """The organisation the user manages seeds for (their only one, or the one asked)."""
-    organizations = actions.managed_organizations(request.user)
+    organizations = member_organizations(request.user)
     if request.user.is_secretariat and pk:
         return get_object_or_404(Organization, pk=pk)
     if pk:
@@ -297,7 +296,7 @@ def _my_seeds_page(request, organization, *, upload=None, errors=(), status=200)
         "matching/my_seeds.html",
         {
             "organization": organization,
-            "organizations": actions.managed_organizations(request.user),
+            "organizations": member_organizations(request.user),
             "seeds": Seed.objects.filter(organization=organization).prefetch_related(
                 "market_areas"
             ),
@@ -322,7 +321,7 @@ def seed_edit(request, pk=None):
     else:
         seed = None
         organization = _organization(request, request.GET.get("organization"))
-    if not actions.can_manage_seeds(request.user, organization):
+    if not can_manage_seeds(request.user, organization):
         raise PermissionDenied(_("この機関のシーズは編集できません。"))
     form = SeedForm(request.POST or None, instance=seed, organization=organization)
     if request.method == "POST" and form.is_valid():
@@ -387,7 +386,7 @@ def partners(request):
         "matching/partners.html",
         {
             "organization": organization,
-            "organizations": actions.managed_organizations(request.user),
+            "organizations": member_organizations(request.user),
             "fits": service.needs_for_seeds(own),
             "seed_total": own.count(),
         },

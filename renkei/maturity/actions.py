@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renkei.accounts import audit
-from renkei.accounts.models import Role
-from renkei.communities.workflow import coordinators_of, secretariat_users
-from renkei.core.formats import fiscal_year_of
-from renkei.core.imports import DataImportError, Errors
-from renkei.core.notify import notify
-from renkei.maturity.models import Indicator, Report, ReportValue
+from renkei.accounts.models import User
+from renkei.communities.rules import is_coordinator_of
+from renkei.lib.formats import fiscal_year_of
+from renkei.lib.imports import DataImportError, Errors
+from renkei.lib.notify import notify
+from renkei.maturity.models import CountedValue, Indicator, Report, ReportValue
+from renkei.maturity.snapshots import refresh
 
 FIRST_FISCAL_YEAR = 2015  # the Bio Strategy's communities start after this; earlier years are typos
 
@@ -28,12 +29,8 @@ def _require(condition, message=None):
         raise PermissionDenied(message or _("この操作を行う権限がありません。"))
 
 
-def _is_coordinator(user, community):
-    return user.is_authenticated and user.has_role(Role.Kind.COORDINATOR, community)
-
-
 def can_edit(user, report):
-    return report.editable and (_is_coordinator(user, report.community) or user.is_secretariat)
+    return report.editable and (is_coordinator_of(user, report.community) or user.is_secretariat)
 
 
 def valid_fiscal_years(today=None):
@@ -43,7 +40,8 @@ def valid_fiscal_years(today=None):
 @transaction.atomic
 def create_report(community, fiscal_year, *, by, today=None):
     _require(
-        _is_coordinator(by, community), _("このコミュニティのコーディネーターだけが報告できます。")
+        is_coordinator_of(by, community),
+        _("このコミュニティのコーディネーターだけが報告できます。"),
     )
     years = valid_fiscal_years(today)
     if fiscal_year not in years:
@@ -58,7 +56,7 @@ def create_report(community, fiscal_year, *, by, today=None):
             {"fiscal_year": _("この年度の報告は既にあります。既存の報告を開いてください。")}
         )
     report = Report.objects.create(community=community, fiscal_year=fiscal_year, created_by=by)
-    audit.record("maturity.create_report", actor=by, target=report)
+    audit.record(audit.Action.CREATE_REPORT, actor=by, target=report)
     return report
 
 
@@ -157,7 +155,8 @@ def check_rows(report, rows, source):
 @transaction.atomic
 def save_values(report, rows, *, by, source="form"):
     _require(
-        _is_coordinator(by, report.community) or by.is_secretariat, _("この報告は編集できません。")
+        is_coordinator_of(by, report.community) or by.is_secretariat,
+        _("この報告は編集できません。"),
     )
     if not report.editable:
         raise ValidationError(
@@ -172,7 +171,7 @@ def save_values(report, rows, *, by, source="form"):
     after = {v.indicator.code: str(v.value) for v in report.values.select_related("indicator")}
     changed_before, changed_after = audit.changed_fields(before, after)
     audit.record(
-        "maturity.save_values",
+        audit.Action.SAVE_REPORT_VALUES,
         actor=by,
         target=report,
         before=changed_before,
@@ -205,7 +204,7 @@ def _move(report, allowed, target, action, by, **changes):
 
 @transaction.atomic
 def submit_report(report, *, by):
-    _require(_is_coordinator(by, report.community))
+    _require(is_coordinator_of(by, report.community))
     if not report.values.exists():
         raise ValidationError(_("値が1つもありません。"))
     _move(
@@ -217,7 +216,7 @@ def submit_report(report, *, by):
         submitted_at=timezone.now(),
     )
     notify(
-        secretariat_users(),
+        User.objects.secretariat(),
         _("【renkei】%(c)s の%(fy)s年度の報告が提出されました")
         % {"c": report.community, "fy": report.fiscal_year},
         "maturity/email/submitted.txt",
@@ -241,7 +240,7 @@ def request_changes(report, note, *, by):
         reviewed_by=by,
     )
     notify(
-        coordinators_of(report.community),
+        User.objects.coordinators_of(report.community),
         _("【renkei】%(fy)s年度の報告に修正のお願いがあります") % {"fy": report.fiscal_year},
         "maturity/email/changes.txt",
         {"report": report},
@@ -261,13 +260,50 @@ def accept_report(report, *, by):
         accepted_at=timezone.now(),
         reviewed_by=by,
     )
-    from renkei.maturity.snapshots import refresh
-
     refresh([report.community_id])
     notify(
-        coordinators_of(report.community),
+        User.objects.coordinators_of(report.community),
         _("【renkei】%(fy)s年度の報告を受理しました") % {"fy": report.fiscal_year},
         "maturity/email/accepted.txt",
         {"report": report},
     )
     return report
+
+
+@transaction.atomic
+def record_counted_values(source, community, values_by_year, *, by=None):
+    """Replace what renkei counts for ``community`` on the indicator counted by ``source``
+    (``Indicator.automatic``, e.g. "matching") with ``values_by_year`` (fiscal year → value),
+    then refresh the community's snapshots. The app that counts calls this; maturity never
+    reads that app's tables. Returns False when no active indicator is counted by ``source``."""
+    indicator = Indicator.objects.active().filter(automatic=source).first()
+    if indicator is None:
+        return False
+    values = {int(year): Decimal(value) for year, value in values_by_year.items() if value}
+    current = {
+        row.fiscal_year: row
+        for row in CountedValue.objects.filter(community=community, indicator=indicator)
+    }
+    before = {str(year): str(row.value) for year, row in sorted(current.items())}
+    for year, row in current.items():
+        if year not in values:
+            row.delete()
+    for year, value in values.items():
+        CountedValue.objects.update_or_create(
+            community=community,
+            indicator=indicator,
+            fiscal_year=year,
+            defaults={"value": value},
+        )
+    after = {str(year): str(value) for year, value in sorted(values.items())}
+    if before != after:
+        audit.record(
+            audit.Action.RECORD_COUNTED_VALUES,
+            actor=by,
+            target=community,
+            before={"indicator": indicator.code, "values": before},
+            after={"indicator": indicator.code, "values": after},
+            note=source,
+        )
+        refresh([community.pk])
+    return True

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from renkei.accounts.admin import AuditedAdmin
+from renkei.accounts.admin import AuditedAdmin, ReadOnlyAdmin
 from renkei.maturity.models import (
+    CountedValue,
     Indicator,
     MaturitySnapshot,
     MedianSnapshot,
@@ -10,7 +11,6 @@ from renkei.maturity.models import (
     ReportValue,
     ValueSnapshot,
 )
-from renkei.programs.admin import ReadOnlyAdmin
 
 
 @admin.register(Indicator)
@@ -66,3 +66,8 @@ class MaturitySnapshotAdmin(ReadOnlyAdmin):
 @admin.register(NationalSnapshot)
 class NationalSnapshotAdmin(ReadOnlyAdmin):
     list_display = ["computed_at"]
+
+
+@admin.register(CountedValue)
+class CountedValueAdmin(ReadOnlyAdmin):
+    list_display = ["community", "indicator", "fiscal_year", "value", "updated_at"]

@@ -6,7 +6,7 @@ import json
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 
-from renkei.core.spreadsheets import neutralise
+from renkei.lib.spreadsheets import neutralise
 from renkei.maturity.models import Report, ReportValue
 
 COLUMNS = [

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from pydantic import Field, ValidationError, field_validator
 
 from renkei.communities.models import Community
-from renkei.core.imports import Errors, pydantic_errors, read_text, read_yaml
-from renkei.core.schemas import Record, Text
+from renkei.lib.imports import Errors, pydantic_errors, read_text, read_yaml
+from renkei.lib.schemas import Record, Text
 from renkei.maturity.models import Category, Indicator, Report, ReportValue, Unit
+from renkei.maturity.snapshots import refresh
 
 
 class IndicatorRecord(Record):
@@ -124,7 +125,5 @@ def load_maturity(source_dir, reference_dir):
                 source=sources,
             )
             reports += 1
-    from renkei.maturity.snapshots import refresh
-
     refresh()
     return {"indicators": len(indicators), "reports": reports}

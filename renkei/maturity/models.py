@@ -101,6 +101,37 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(accepted | models.Q(community_id__in=communities))
 
 
+class CountedValue(models.Model):
+    """A value renkei counts itself rather than a coordinator reporting it (agreements reached
+    through matching), reported by the app that counts it through
+    ``maturity.actions.record_counted_values``."""
+
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.CASCADE,
+        related_name="counted_values",
+        verbose_name=_("コミュニティ"),
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="counted_values", verbose_name=_("指標")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    value = models.DecimalField(_("値"), max_digits=14, decimal_places=2)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("自動集計の値")
+        verbose_name_plural = _("自動集計の値")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "indicator", "fiscal_year"], name="counted_value_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.community_id} {self.indicator_id} {self.fiscal_year}: {self.value}"
+
+
 class Report(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("下書き")

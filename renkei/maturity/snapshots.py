@@ -11,7 +11,7 @@ is 1 + the whole part of the score (1 形成期 … 5 成熟期). The explanatio
 """
 
 import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renkei.communities.models import Community, CommunityMember
-from renkei.core.formats import fiscal_year_of
 from renkei.maturity.models import (
     Category,
+    CountedValue,
     Indicator,
     MaturitySnapshot,
     MedianSnapshot,
@@ -64,20 +64,16 @@ def live_values(community_ids=None):
 
 
 def automatic_values(community_ids=None):
-    """Agreements reached through renkei's matching, per community and fiscal year."""
-    from renkei.matching.models import MatchRecord
-
-    indicator = Indicator.objects.filter(automatic="matching", retired_on__isnull=True).first()
-    if indicator is None:
-        return []
-    agreed = MatchRecord.objects.agreed().filter(community__isnull=False)
+    """Values renkei counts itself (e.g. agreements through matching), as the counting app
+    reported them."""
+    queryset = CountedValue.objects.filter(indicator__retired_on__isnull=True)
     if community_ids is not None:
-        agreed = agreed.filter(community_id__in=community_ids)
-    counts = Counter(
-        (community_id, fiscal_year_of(day))
-        for community_id, day in agreed.values_list("community_id", "agreed_on")
+        queryset = queryset.filter(community_id__in=community_ids)
+    return list(
+        queryset.order_by("community_id", "fiscal_year").values_list(
+            "community_id", "indicator_id", "fiscal_year", "value"
+        )
     )
-    return [(c, indicator.pk, year, Decimal(n)) for (c, year), n in sorted(counts.items())]
 
 
 def snapshot_values(community_ids=None):

@@ -10,17 +10,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renkei.accounts.models import Role
 from renkei.communities.models import Community
-from renkei.communities.views import map_of
-from renkei.core import spreadsheets
-from renkei.core.charts import horizontal_bars, line_chart
-from renkei.core.formats import oku_yen
-from renkei.core.imports import DataImportError
+from renkei.communities.rules import coordinated_community_ids, is_coordinator_of
+from renkei.lib import spreadsheets
+from renkei.lib.charts import horizontal_bars, line_chart
+from renkei.lib.formats import oku_yen
+from renkei.lib.imports import DataImportError
 from renkei.maturity import actions
 from renkei.maturity.forms import NewReportForm, ReviewForm, UploadForm, ValuesForm
 from renkei.maturity.models import Indicator, Report, ReportValue
 from renkei.maturity.snapshots import STAGES, community_view, national_view
+from renkei.regions.maps import map_of
 from renkei.regions.models import Sector
 
 UPLOAD_COLUMNS = ["indicator", "value", "unit", "comment"]
@@ -227,8 +227,7 @@ def national_csv(request):
 
 
 def _my_communities(user):
-    ids = [r.community_id for r in user.cached_roles if r.kind == Role.Kind.COORDINATOR]
-    return Community.objects.filter(pk__in=ids)
+    return Community.objects.filter(pk__in=coordinated_community_ids(user))
 
 
 @login_required
@@ -311,8 +310,7 @@ def render_report(request, report, status=200, values_form=None, upload_errors=N
             and user.is_secretariat
             and report.state == Report.State.SUBMITTED
             else None,
-            "is_coordinator": user.is_authenticated
-            and user.has_role(Role.Kind.COORDINATOR, report.community),
+            "is_coordinator": is_coordinator_of(user, report.community),
             "columns": UPLOAD_COLUMNS,
         },
         status=status,

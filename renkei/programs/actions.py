@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from renkei.accounts import audit
-from renkei.core.imports import Errors
+from renkei.lib.imports import Errors
 from renkei.programs.indexing import deferred_indexing
 from renkei.programs.models import (
     BudgetLine,
@@ -163,7 +163,7 @@ def upsert_programs(records, *, actor=None, source="import", ministries=None):
             _save_pathways([r for r in records if r.pathways])
         counts = {"created": created, "updated": updated}
         audit.record(
-            "programs.import",
+            audit.Action.IMPORT_PROGRAMS,
             actor=actor,
             after={**counts, "codes": [r.code for r in records][:1000]},
             note=str(source),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from renkei.accounts.admin import AuditedAdmin
+from renkei.accounts.admin import AuditedAdmin, ReadOnlyAdmin
 from renkei.programs.models import (
     BudgetLine,
     CallPeriod,
@@ -105,19 +105,6 @@ class SavedSearchAdmin(AuditedAdmin):
 class SavedProgramAdmin(AuditedAdmin):
     list_display = ["user", "program", "created_at"]
     search_fields = ["user__username", "program__name"]
-
-
-class ReadOnlyAdmin(AuditedAdmin):
-    """Rows the system maintains: visible to the secretariat, never edited by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SentReminder)

@@ -114,5 +114,5 @@ def send_alerts(now, dry_run=False):
             counts["programs"] += sum(len(n.new) + len(n.changed) for n in digest.searches)
             counts["reminders"] += len(digest.reminders)
     if not dry_run:
-        audit.record("programs.send_alerts", after=counts)
+        audit.record(audit.Action.SEND_ALERTS, after=counts)
     return counts

@@ -7,6 +7,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("支援施策")
 
     def ready(self):
+        # Signal handlers need the models, which exist only once the app registry is ready.
         from renkei.programs import indexing
 
         indexing.connect()

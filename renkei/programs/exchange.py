@@ -12,8 +12,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from renkei.core import spreadsheets
-from renkei.core.imports import DataImportError, Errors, RowError, decode, pydantic_errors
+from renkei.lib import spreadsheets
+from renkei.lib.imports import DataImportError, Errors, RowError, decode, pydantic_errors
 from renkei.programs.actions import check_pathways, resolve_ministries, upsert_programs
 from renkei.programs.models import Program
 from renkei.programs.records import ProgramData, dump, program_data

@@ -14,7 +14,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from renkei.core.imports import DataImportError, Errors, RowError, decode, pydantic_errors
+from renkei.lib.imports import DataImportError, Errors, RowError, decode, pydantic_errors
 from renkei.programs.actions import upsert_programs
 from renkei.programs.models import Program
 from renkei.programs.records import CallData, ProgramData

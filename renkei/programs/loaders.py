@@ -5,8 +5,8 @@ from typing import Literal
 from django.utils.translation import gettext as _
 from pydantic import Field, ValidationError
 
-from renkei.core.imports import Errors, pydantic_errors, read_yaml
-from renkei.core.schemas import Email, Phone, Record, Slug, Text
+from renkei.lib.imports import Errors, pydantic_errors, read_yaml
+from renkei.lib.schemas import Email, Phone, Record, Slug, Text
 from renkei.programs.actions import upsert_programs
 from renkei.programs.models import Aim, ApplicantType, MarketArea, Stage
 from renkei.programs.pathways import load_pathways

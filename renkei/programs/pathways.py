@@ -3,8 +3,8 @@
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from renkei.core.imports import Errors, pydantic_errors, read_yaml
-from renkei.core.schemas import Record, Slug, Text
+from renkei.lib.imports import Errors, pydantic_errors, read_yaml
+from renkei.lib.schemas import Record, Slug, Text
 from renkei.programs.models import Program, ProgramRelation, Stage
 from renkei.programs.search import StageValue
 

@@ -3,7 +3,7 @@
 from django.http import QueryDict
 from pydantic import ValidationError
 
-from renkei.core.imports import pydantic_errors
+from renkei.lib.imports import pydantic_errors
 from renkei.programs.search import SearchParams
 
 LIST_FIELDS = ["applicant", "ministry", "market_area", "stage", "aim", "budget", "fiscal_year"]

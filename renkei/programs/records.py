@@ -10,7 +10,7 @@ from typing import Literal
 from django.utils.translation import gettext as _
 from pydantic import Field, model_validator
 
-from renkei.core.schemas import Email, Phone, Record, Slug, Text
+from renkei.lib.schemas import Email, Phone, Record, Slug, Text
 from renkei.programs.search import (
     AimValue,
     ApplicantValue,

@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field
 
 from renkei.ja import terms as analyse
+from renkei.lib.params import ParamError
 from renkei.programs import catalogue as catalogue_module
 from renkei.programs.catalogue import APPLICANT_BITS, BUDGET_BUCKETS, FY_BASE
 from renkei.programs.models import Aim, ApplicantType, MarketArea, Program, Stage
 from renkei.programs.search_backends import backend, index_term
+from renkei.regions.models import Organization
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE_SIZE = 100
@@ -75,15 +77,6 @@ class SearchParams(BaseModel):
         """The parameters that narrow the results, as a dict without defaults."""
         data = self.model_dump(exclude={"q", "sort", "page", "page_size"})
         return {k: v for k, v in data.items() if v not in ([], None, False)}
-
-
-class SearchParamError(ValueError):
-    """A parameter value the catalogue does not know (400 in the API)."""
-
-    def __init__(self, field, message):
-        self.field = field
-        self.message = str(message)
-        super().__init__(f"{field}: {self.message}")
 
 
 @dataclass
@@ -193,7 +186,7 @@ def _masks(cat, params, now):
     if params.ministry:
         unknown = [m for m in params.ministry if m not in cat.ministry_codes]
         if unknown:
-            raise SearchParamError(
+            raise ParamError(
                 "ministry",
                 _("府省コード「%(code)s」はありません（使える値: %(codes)s）。")
                 % {"code": unknown[0], "codes": ", ".join(cat.ministry_codes)},
@@ -336,8 +329,6 @@ _ministry_names = {}
 
 def ministry_names():
     """code → name of every organisation that owns a program (cached per catalogue)."""
-    from renkei.regions.models import Organization
-
     cat = catalogue_module.get()
     if _ministry_names.get("version") != cat.version:
         _ministry_names["names"] = dict(
@@ -381,7 +372,7 @@ def matching_ids(params, now=None):
 
 
 def search_programs(params, now=None):
-    """Run a navigator search. Raises SearchParamError for values the catalogue lacks."""
+    """Run a navigator search. Raises ParamError for values the catalogue lacks."""
     now = now or catalogue_module.now()
     cat = catalogue_module.get()
     base = np.ones(len(cat), dtype=bool)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renkei.accounts import audit
+from renkei.lib.params import ParamError
 from renkei.programs import pathways
 from renkei.programs.budget import budget_summary
 from renkei.programs.models import (
@@ -20,7 +21,7 @@ from renkei.programs.models import (
     Stage,
 )
 from renkei.programs.querystring import InvalidQuery, params_from_query, query_from_params
-from renkei.programs.search import SORT_LABELS, SearchParamError, search_programs
+from renkei.programs.search import SORT_LABELS, search_programs
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 
@@ -44,7 +45,7 @@ def search(request):
         result = search_programs(params)
     except InvalidQuery as exc:
         return render(request, "programs/search.html", {"errors": exc.errors}, status=400)
-    except SearchParamError as exc:
+    except ParamError as exc:
         errors = [(exc.field, exc.message)]
         return render(request, "programs/search.html", {"errors": errors}, status=400)
     return render(
@@ -210,7 +211,7 @@ def save_search(request):
             last_notified_at=timezone.now(),
         )
         audit.record(
-            "programs.save_search",
+            audit.Action.SAVE_SEARCH,
             actor=request.user,
             target=saved_search,
             after=saved_search.query,
@@ -230,7 +231,7 @@ def delete_search(request, pk):
     saved_search = get_object_or_404(SavedSearch, pk=pk, user=request.user)
     with transaction.atomic():
         audit.record(
-            "programs.delete_saved_search",
+            audit.Action.DELETE_SAVED_SEARCH,
             actor=request.user,
             target=saved_search,
             before=saved_search.query,
@@ -247,7 +248,7 @@ def follow(request, code):
     with transaction.atomic():
         _saved, created = SavedProgram.objects.get_or_create(user=request.user, program=program)
         if created:
-            audit.record("programs.follow", actor=request.user, target=program)
+            audit.record(audit.Action.FOLLOW_PROGRAM, actor=request.user, target=program)
     messages.success(
         request, _("この施策をフォローしました。公募の締切2週間前にメールでお知らせします。")
     )
@@ -261,7 +262,7 @@ def unfollow(request, code):
     with transaction.atomic():
         deleted, _rows = SavedProgram.objects.filter(user=request.user, program=program).delete()
         if deleted:
-            audit.record("programs.unfollow", actor=request.user, target=program)
+            audit.record(audit.Action.UNFOLLOW_PROGRAM, actor=request.user, target=program)
     messages.success(request, _("フォローを解除しました。"))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

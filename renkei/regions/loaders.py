@@ -9,7 +9,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from renkei.core.imports import Errors, read_csv, read_text
+from renkei.lib.imports import Errors, read_csv, read_text
 from renkei.regions.models import Municipality, Organization, Prefecture, block_of
 from renkei.regions.validators import is_valid_lg_code
 

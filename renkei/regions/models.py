@@ -3,11 +3,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from renkei.regions.validators import (
-    validate_corporate_number,
-    validate_lg_code,
-    validate_phone,
-)
+from renkei.ja.normalize import normalize
+from renkei.lib.validators import validate_phone
+from renkei.regions.validators import validate_corporate_number, validate_lg_code
 
 
 class Block(models.TextChoices):
@@ -142,8 +140,6 @@ class OrganizationQuerySet(models.QuerySet):
 
     def search(self, query):
         """Name search that ignores width, spacing and katakana variants."""
-        from renkei.ja import normalize
-
         query = normalize(query)
         if not query:
             return self
@@ -271,8 +267,6 @@ class Organization(models.Model):
         return reverse("regions:organization", args=[self.pk])
 
     def compute_search_name(self):
-        from renkei.ja import normalize
-
         return normalize(" ".join(filter(None, [self.name, self.short_name, self.name_en])))
 
     @property

@@ -1,11 +1,7 @@
 """Check digits of Japanese public codes."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-
-_PHONE_RE = re.compile(r"^0\d{1,4}-\d{1,4}-\d{3,4}$|^0\d{9,10}$")
 
 
 def lg_code_check_digit(first_five):
@@ -57,13 +53,4 @@ def validate_corporate_number(number):
             _("法人番号「%(number)s」が正しくありません（13桁、検査数字付き）。"),
             code="invalid_corporate_number",
             params={"number": number},
-        )
-
-
-def validate_phone(phone):
-    if not _PHONE_RE.match(phone or ""):
-        raise ValidationError(
-            _("電話番号「%(phone)s」の形式が正しくありません（例: 03-1234-5678）。"),
-            code="invalid_phone",
-            params={"phone": phone},
         )

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from renkei.accounts import audit
 from renkei.accounts.models import AuditLog, AuditLogIsAppendOnly, Role, User
+from renkei.accounts.admin import AuditMixin
 from renkei.accounts.permissions import require
 from renkei.regions.models import ContactWindow, Organization
 
@@ -30,13 +31,24 @@ class TestTheAuditLog:
     def test_an_entry_records_who_what_and_the_values(self, secretariat):
         window = ContactWindow.objects.first()
         entry = audit.record(
-            "test.edit", actor=secretariat, target=window, before={"a": 1}, after={"a": 2}
+            audit.Action.ADMIN_CHANGE,
+            actor=secretariat,
+            target=window,
+            before={"a": 1},
+            after={"a": 2},
         )
         assert entry.actor_label == "佐藤（事務局）"
         assert (entry.target_type, entry.target_id) == ("regions.contactwindow", str(window.pk))
+        assert entry.action_label == "管理画面で変更"
+
+    def test_an_action_name_outside_the_enumeration_is_refused(self):
+        rows = AuditLog.objects.count()
+        with pytest.raises(ValueError, match="not a valid"):
+            audit.record("test.made_up")
+        assert AuditLog.objects.count() == rows
 
     def test_the_model_refuses_updates_and_deletes(self):
-        entry = audit.record("test.event")
+        entry = audit.record(audit.Action.BOOTSTRAP)
         entry.note = "changed"
         with pytest.raises(AuditLogIsAppendOnly):
             entry.save()
@@ -44,14 +56,14 @@ class TestTheAuditLog:
             entry.delete()
 
     def test_the_queryset_refuses_bulk_updates_and_deletes(self):
-        audit.record("test.event")
+        audit.record(audit.Action.BOOTSTRAP)
         with pytest.raises(AuditLogIsAppendOnly):
             AuditLog.objects.all().update(note="x")
         with pytest.raises(AuditLogIsAppendOnly):
             AuditLog.objects.all().delete()
 
     def test_the_database_refuses_raw_updates_and_deletes(self):
-        entry = audit.record("test.event")
+        entry = audit.record(audit.Action.BOOTSTRAP)
         for sql in (
             "UPDATE accounts_auditlog SET note = 'x' WHERE id = %s",
             "DELETE FROM accounts_auditlog WHERE id = %s",
@@ -131,11 +143,67 @@ class TestTheAdmin:
         data.update(organization=window.organization_id, topics="バイオコミュニティの形成")
         response = client.post(url, data)
         assert response.status_code == 302
-        entry = AuditLog.objects.for_object(window).get(action="admin.regions.contactwindow.change")
+        entry = AuditLog.objects.for_object(window).get(action="admin.change")
         assert entry.before == {"topics": ""} and entry.after == {
             "topics": "バイオコミュニティの形成"
         }
         assert entry.actor == secretariat
+
+    def test_every_admin_page_writes_audit_rows(self):
+        unaudited = [
+            type(model_admin).__name__
+            for model_admin in admin.site._registry.values()
+            if not isinstance(model_admin, AuditMixin)
+        ]
+        assert unaudited == []
+
+    def test_a_role_granted_on_the_user_page_is_audited(self, login, secretariat, nagaoka):
+        superuser = User.objects.create_superuser("root", "root@example.jp", "x" * 20)
+        person = User.objects.create_user("kato", "kato@example.jp", "y" * 20)
+        url = reverse("admin:accounts_user_change", args=[person.pk])
+        client = login(superuser)
+        response = client.get(url)
+        form = response.context["adminform"].form
+        data = {k: v for k, v in form.initial.items() if v not in (None, [])}
+        data.update(
+            {
+                "date_joined_0": person.date_joined.strftime("%Y-%m-%d"),
+                "date_joined_1": person.date_joined.strftime("%H:%M:%S"),
+                "is_staff": "on",
+                "is_active": "on",
+                "roles-TOTAL_FORMS": "1",
+                "roles-INITIAL_FORMS": "0",
+                "roles-MIN_NUM_FORMS": "0",
+                "roles-MAX_NUM_FORMS": "1000",
+                "roles-0-kind": "coordinator",
+                "roles-0-community": str(nagaoka.pk),
+                "roles-0-user": str(person.pk),
+            }
+        )
+        data.pop("last_login", None)
+        data.pop("password", None)
+        response = client.post(url, data)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        role = Role.objects.get(user=person)
+        granted = AuditLog.objects.for_object(role).get(action="admin.add")
+        assert granted.actor == superuser and granted.after["kind"] == "coordinator"
+        staff = AuditLog.objects.for_object(person).get(action="admin.change")
+        assert staff.before["is_staff"] is False and staff.after["is_staff"] is True
+
+    def test_the_password_hash_never_enters_an_audit_row(self, login):
+        superuser = User.objects.create_superuser("root", "root@example.jp", "x" * 20)
+        person = User.objects.create_user("kato", "kato@example.jp", "y" * 20)
+        url = reverse("admin:auth_user_password_change", args=[person.pk])
+        new = "a brand new passphrase 77"
+        response = login(superuser).post(
+            url, {"password1": new, "password2": new, "usable_password": "true"}
+        )
+        assert response.status_code == 302
+        entry = AuditLog.objects.for_object(person).get(action="admin.password")
+        assert entry.actor == superuser
+        person.refresh_from_db()
+        for row in AuditLog.objects.all():
+            assert person.password not in str(row.before) + str(row.after)
 
     def test_a_coordinator_cannot_open_the_admin(self, login, coordinator):
         response = login(coordinator).get(reverse("admin:index"))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from renkei.accounts.models import AuditLog, Role
 from renkei.communities.models import Community
 from renkei.conftest import _user
-from renkei.core.imports import DataImportError
+from renkei.lib.imports import DataImportError
 from renkei.maturity import actions
 from renkei.maturity.models import Indicator, MaturitySnapshot, Report
 from renkei.maturity.snapshots import assess, community_view, national_view
@@ -275,7 +275,7 @@ class TestIndicatorsAreData:
         )
         assert response.status_code == 302
         assert Indicator.objects.filter(code="trainees").exists()
-        assert AuditLog.objects.filter(action="admin.maturity.indicator.add").exists()
+        assert AuditLog.objects.filter(action="admin.add", target_type="maturity.indicator").exists()
 
     def test_the_public_list_shows_every_definition(self, client):
         page = client.get(reverse("maturity:indicators")).content.decode()

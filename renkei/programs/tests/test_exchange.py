@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from renkei.accounts.models import AuditLog
-from renkei.core.imports import DataImportError
+from renkei.lib.imports import DataImportError
 from renkei.programs.exchange import export_programs, import_programs
 from renkei.programs.jgrants import CREDIT, import_jgrants
 from renkei.programs.models import Program

@@ -24,7 +24,7 @@ def program_links(page):
 
 
 def test_a_local_government_reaches_its_four_programs_in_two_clicks(client):
-    home = html(client.get(reverse("core:home")))
+    home = html(client.get(reverse("portal:home")))
     navigator_url = reverse("programs:list")
     assert f'href="{navigator_url}"' in home  # click 1: 支援施策
     navigator = html(client.get(navigator_url))

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from renkei.lib.params import ParamError
 from renkei.programs.actions import upsert_programs
 from renkei.programs.records import ProgramData
-from renkei.programs.search import SearchParamError, SearchParams, search_programs
+from renkei.programs.search import SearchParams, search_programs
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "corpus.yaml").read_text())["programs"]
 NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
@@ -148,7 +149,7 @@ class TestFacets:
         assert result.facet("open_now").values[0].count == 2
 
     def test_an_unknown_ministry_is_an_error_naming_the_field(self):
-        with pytest.raises(SearchParamError) as excinfo:
+        with pytest.raises(ParamError) as excinfo:
             search_programs(SearchParams(ministry=["nasa"]), now=NOW)
         assert excinfo.value.field == "ministry"
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from renkei.lib.validators import validate_phone
 from renkei.regions.validators import (
     corporate_number_check_digit,
     is_valid_corporate_number,
@@ -10,7 +11,6 @@ from renkei.regions.validators import (
     lg_code_check_digit,
     validate_corporate_number,
     validate_lg_code,
-    validate_phone,
 )
 
 

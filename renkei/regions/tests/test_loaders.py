@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from renkei.core.dataset import DATA_DIR
-from renkei.core.imports import DataImportError
+from renkei.lib.imports import DataImportError
+from renkei.portal.dataset import DATA_DIR
 from renkei.regions.loaders import parse_municipalities, parse_prefectures, parse_schools
 from renkei.regions.models import Municipality, Organization, Prefecture
 

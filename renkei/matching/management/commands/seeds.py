@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from renkei.accounts.models import User
-from renkei.core.imports import DataImportError
+from renkei.lib.imports import DataImportError
 from renkei.matching import actions, service
 from renkei.regions.models import Organization
 

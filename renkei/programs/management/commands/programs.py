@@ -5,9 +5,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from renkei.core import formats
-from renkei.core.imports import pydantic_errors
-from renkei.programs.search import SearchParamError, SearchParams, search_programs
+from renkei.lib import formats
+from renkei.lib.imports import pydantic_errors
+from renkei.lib.params import ParamError
+from renkei.programs.indexing import rebuild_search_index
+from renkei.programs.search import SearchParams, search_programs
 from renkei.programs.serializers import program_out
 
 
@@ -41,8 +43,6 @@ class Command(BaseCommand):
             self.reindex()
 
     def reindex(self):
-        from renkei.programs.indexing import rebuild_search_index
-
         def progress(done, total):
             self.stdout.write(_("  索引 %(done)s / %(total)s 件") % {"done": done, "total": total})
 
@@ -68,7 +68,7 @@ class Command(BaseCommand):
                 for e in pydantic_errors(exc, "programs search", None).items
             ]
             raise CommandError("\n".join(messages)) from exc
-        except SearchParamError as exc:
+        except ParamError as exc:
             raise CommandError(f"--{exc.field}: {exc.message}") from exc
         if format == "json":
             self.stdout.write(

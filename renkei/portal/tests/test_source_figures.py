@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from renkei.core.dataset import DATA_DIR
+from renkei.portal.dataset import DATA_DIR
 from renkei.programs.models import Program
 
 SOURCE = (DATA_DIR / "source" / "source_document.txt").read_text()

@@ -8,7 +8,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from renkei.regions.validators import validate_phone
+from renkei.lib.validators import validate_phone
 
 
 class Record(BaseModel):

@@ -17,11 +17,11 @@ def home(request):
         "university_count": Organization.objects.universities().active().count(),
         "survey": Survey.objects.first(),
     }
-    return render(request, "core/home.html", context)
+    return render(request, "portal/home.html", context)
 
 
 def data(request):
-    return render(request, "core/data.html")
+    return render(request, "portal/data.html")
 
 
 def healthz(request):

@@ -16,6 +16,7 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
+        # Loaded in each gunicorn worker after the fork, not in the master process.
         from renkei.wsgi import application
 
         return application

@@ -17,8 +17,8 @@ from renkei.communities.loaders import (
     parse_market_areas,
     parse_rounds,
 )
-from renkei.core.imports import DataImportError
 from renkei.councils.loaders import InterviewRecord, SurveyRecord, load_councils, parse_record
+from renkei.lib.imports import DataImportError
 from renkei.maturity.loaders import load_maturity, parse_indicators
 from renkei.programs.loaders import load_programs, parse_ministries, parse_programs
 from renkei.regions.loaders import (
@@ -59,7 +59,7 @@ def load_default_dataset(data_dir=DATA_DIR, progress=None, dry_run=False):
                 counts.update(result)
                 if progress:
                     progress(name, result)
-            audit.record("dataset.bootstrap", after=counts, note=str(data_dir))
+            audit.record(audit.Action.BOOTSTRAP, after=counts, note=str(data_dir))
             if dry_run:
                 raise _Rollback
     except _Rollback:

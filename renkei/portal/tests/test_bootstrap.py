@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 
 from renkei.accounts.models import AuditLog
 from renkei.communities.models import Community
-from renkei.core.dataset import DATA_DIR, load_default_dataset
-from renkei.core.imports import DataImportError
 from renkei.councils.models import CaseStudy, Interview, Survey
+from renkei.lib.imports import DataImportError
+from renkei.portal.dataset import DATA_DIR, load_default_dataset
 from renkei.programs.models import Program
 from renkei.regions.models import ContactWindow, Municipality, Organization, Prefecture
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 PUBLIC_PAGES = [
-    ("core:home", []),
-    ("core:data", []),
+    ("portal:home", []),
+    ("portal:data", []),
     ("programs:list", []),
     ("programs:budget", []),
     ("programs:detail", ["mext-co-creation-platform"]),
@@ -46,14 +46,14 @@ def test_the_language_switch_turns_the_portal_english(client):
 
 
 def test_the_language_switch_form_works_without_javascript(client):
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("portal:home")).content.decode()
     assert 'action="/i18n/setlang/"' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert "<script" not in html
 
 
 def test_the_top_page_says_what_the_portal_is_for_and_links_the_sections(client):
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("portal:home")).content.decode()
     assert "支援施策を探す" in html
     for name in ("programs:list", "communities:list", "regions:index", "regions:windows"):
         assert f'href="{reverse(name)}"' in html
@@ -66,14 +66,14 @@ def test_unknown_objects_are_404(client):
 
 
 def test_health_check_reports_the_database(client):
-    assert client.get(reverse("core:healthz")).json() == {"status": "ok"}
+    assert client.get(reverse("portal:healthz")).json() == {"status": "ok"}
 
 
 def test_pages_stay_japanese_for_an_english_browser_until_english_is_chosen(client):
-    page = client.get(reverse("core:home"), headers={"accept-language": "en-US,en;q=0.9"})
+    page = client.get(reverse("portal:home"), headers={"accept-language": "en-US,en;q=0.9"})
     assert '<html lang="ja">' in page.content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert '<html lang="en">' in client.get(reverse("core:home")).content.decode()
+    assert '<html lang="en">' in client.get(reverse("portal:home")).content.decode()
 
 
 def test_every_english_translation_keeps_the_placeholders_of_its_japanese_original():

@@ -11,7 +11,7 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from renkei.core.imports import DataImportError, Errors, RowError, decode, read_csv
+from renkei.lib.imports import DataImportError, Errors, RowError, decode, read_csv
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
 

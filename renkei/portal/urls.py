@@ -1,8 +1,8 @@
 from django.urls import path
 
-from renkei.core import views
+from renkei.portal import views
 
-app_name = "core"
+app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("data/", views.data, name="data"),

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from renkei.core.imports import DataImportError
+from renkei.lib.imports import DataImportError
 
 # target → "module.function(data, name, dry_run=...)" returning counts
 IMPORTERS = {

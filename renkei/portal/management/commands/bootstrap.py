@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from renkei.core.dataset import (
+from renkei.lib.imports import DataImportError
+from renkei.portal.dataset import (
     DATA_DIR,
     check_default_dataset,
     is_loaded,
     load_default_dataset,
 )
-from renkei.core.imports import DataImportError
 
 
 class Command(BaseCommand):

@@ -1,7 +1,9 @@
-from django import template
-from django.utils.translation import gettext as _
+from decimal import Decimal, InvalidOperation
 
-from renkei.core import formats
+from django import template
+
+from renkei.ja.highlight import highlight as mark
+from renkei.lib import formats
 
 register = template.Library()
 
@@ -24,17 +26,6 @@ def sen_yen(value):
 @register.filter
 def oku_yen(value):
     return formats.oku_yen(value)
-
-
-@register.filter
-def budget_amount(line):
-    """A budget line as the source writes it: '100億円の内数', '5億円', '13,750,508千円'."""
-    if line is None or line.amount_thousand_yen is None:
-        return "-"
-    amount = formats.oku_yen(line.amount_thousand_yen)
-    if line.is_part_of_larger:
-        return _("%(amount)sの内数") % {"amount": amount}
-    return amount
 
 
 @register.simple_tag
@@ -66,36 +57,12 @@ def get_item(mapping, key):
 @register.simple_tag
 def highlight(text, terms, limit=None):
     """Text with the words matching the query terms in <mark> (escaped, safe)."""
-    from renkei.ja.highlight import highlight as mark
-
     return mark(text, terms, limit=limit)
-
-
-@register.simple_tag
-def budget_chart(title, groups):
-    """A bar chart of each group's own (non-内数) budget total."""
-    from renkei.core.charts import horizontal_bars
-
-    return horizontal_bars(
-        title,
-        [(g.label, g.own_total, formats.oku_yen(g.own_total)) for g in groups],
-    )
-
-
-@register.filter
-def search_query(query):
-    """The query string of a saved search's stored parameters."""
-    from renkei.programs.querystring import query_from_params
-    from renkei.programs.search import SearchParams
-
-    return query_from_params(SearchParams.model_validate(query))
 
 
 @register.filter
 def num(value):
     """A number with thousands separators and no exponent or trailing zeros (12,000.5)."""
-    from decimal import Decimal, InvalidOperation
-
     if value is None or value == "":
         return ""
     try:

@@ -1,0 +1,1 @@
+"""The helper library: plain functions every app may use. It imports no renkei app."""

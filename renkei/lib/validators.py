@@ -1,0 +1,18 @@
+"""Validators for values any app may hold."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_PHONE_RE = re.compile(r"^0\d{1,4}-\d{1,4}-\d{3,4}$|^0\d{9,10}$")
+
+
+def validate_phone(phone):
+    """A Japanese phone number: 03-1234-5678, 0120-123-456 or ten or eleven digits."""
+    if not _PHONE_RE.match(phone or ""):
+        raise ValidationError(
+            _("電話番号「%(phone)s」の形式が正しくありません（例: 03-1234-5678）。"),
+            code="invalid_phone",
+            params={"phone": phone},
+        )
