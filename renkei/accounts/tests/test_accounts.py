@@ -16,8 +16,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from renkei.accounts import audit
-from renkei.accounts.models import AuditLog, AuditLogIsAppendOnly, Role, User
 from renkei.accounts.admin import AuditMixin
+from renkei.accounts.models import AuditLog, AuditLogIsAppendOnly, Role, User
 from renkei.accounts.permissions import require
 from renkei.regions.models import ContactWindow, Organization
 

@@ -275,7 +275,9 @@ class TestIndicatorsAreData:
         )
         assert response.status_code == 302
         assert Indicator.objects.filter(code="trainees").exists()
-        assert AuditLog.objects.filter(action="admin.add", target_type="maturity.indicator").exists()
+        assert AuditLog.objects.filter(
+            action="admin.add", target_type="maturity.indicator"
+        ).exists()
 
     def test_the_public_list_shows_every_definition(self, client):
         page = client.get(reverse("maturity:indicators")).content.decode()
