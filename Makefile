@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run install install-test setup test test-sqlite test-postgres lint check messages clean \
+.PHONY: run install install-test setup test test-fast test-sqlite test-postgres lint check messages clean \
 	bench-programs bench-maturity bench-matching
 
 $(BIN)/python:
@@ -36,6 +36,11 @@ run: setup
 
 test: install-test test-sqlite test-postgres
 
+# The everyday loop: SQLite only, without the tests marked slow (whole development sets,
+# the browser). `make test` and CI run everything.
+test-fast: install-test
+	env -u DATABASE_URL $(BIN)/pytest -q -m "not slow"
+
 test-sqlite:
 	@echo "== tests on SQLite =="
 	env -u DATABASE_URL $(BIN)/pytest -q
@@ -51,6 +56,7 @@ test-postgres:
 lint: install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	env -u DATABASE_URL $(BIN)/renkei makemigrations --check --dry-run -v 1
 	RENKEI_ENV=production RENKEI_SECRET_KEY=check-deploy-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-long-enough \
 		RENKEI_ALLOWED_HOSTS=renkei.example.jp RENKEI_EMAIL_HOST=smtp.example.jp \

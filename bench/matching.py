@@ -36,9 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
-from renkei.matching import files  # noqa: E402
-from renkei.matching.caches import FileCache  # noqa: E402
-from renkei.matching.engine import (  # noqa: E402
+from renkei.matching import files  # noqa: E402 - after sys.path and Django are set up above
+from renkei.matching.caches import FileCache  # noqa: E402 - after sys.path and Django are set up above
+from renkei.matching.engine import (  # noqa: E402 - after sys.path and Django are set up above
     Document,
     Engine,
     MemoryCache,

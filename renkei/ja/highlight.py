@@ -42,7 +42,8 @@ def highlight(text, terms, limit=None):
         first = found[0][0] if found else 0
         start = max(0, min(first - limit // 4, len(text) - limit))
         end = start + limit
-    pieces, cursor = [], start
+    pieces: list[str] = []
+    cursor = start
     for begin, finish in found:
         if begin < start or finish > end:
             continue

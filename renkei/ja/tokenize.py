@@ -92,11 +92,13 @@ def _split_unknown_katakana(word):
     if n > _MAX_OOV_SPLIT:
         return [word]
     dictionary = _dictionary()
-    best = [(0, [])] + [None] * n  # best[i] = (score, pieces) for word[:i]
+    # best[i] = (score, pieces) for word[:i]
+    best: list[tuple[int, list[tuple[str, bool]]] | None] = [(0, [])] + [None] * n
     for i in range(n):
-        if best[i] is None:
+        here = best[i]
+        if here is None:
             continue
-        score, pieces = best[i]
+        score, pieces = here
         options = [(i + 1, False)]
         options += [
             (j, True)
@@ -105,15 +107,18 @@ def _split_unknown_katakana(word):
         ]
         for j, known in options:
             candidate = score + ((j - i) ** 2 if known else -2)
-            if best[j] is None or candidate > best[j][0]:
+            there = best[j]
+            if there is None or candidate > there[0]:
                 best[j] = (candidate, [*pieces, (word[i:j], known)])
-    merged = []
-    for piece, known in best[n][1]:
+    end = best[n]
+    assert end is not None  # one character at a time always reaches the end
+    merged: list[tuple[str, bool]] = []
+    for piece, known in end[1]:
         if merged and not known and not merged[-1][1]:
             merged[-1] = (merged[-1][0] + piece, False)
         else:
             merged.append((piece, known))
-    parts = []
+    parts: list[str] = []
     for piece, known in merged:
         if parts and not known and len(piece) <= 2:
             parts[-1] += piece
@@ -123,7 +128,7 @@ def _split_unknown_katakana(word):
 
 
 def _content_terms(normalized, long_units):
-    found = []
+    found: list[Term] = []
     for morpheme in _tokenizer(long_units).tokenize(normalized):
         pos = morpheme.part_of_speech()[0]
         form = morpheme.normalized_form().casefold()

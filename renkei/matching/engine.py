@@ -182,13 +182,13 @@ class LexicalIndex:
         self.lengths = GrowingArray(np.float32)  # weighted length per doc row
         self.frozen = {}  # term → (rows int32, weighted tf float32)
         self.growing = {}  # term → (rows array('i'), weighted tfs array('f'))
-        self.df = Counter()
+        self.df: Counter[str] = Counter()
 
     def __len__(self):
         return len(self.lengths)
 
     def add(self, row, fields):
-        counts = Counter()
+        counts: Counter[str] = Counter()
         length = 0.0
         for name, text in fields.items():
             weight = self.field_weights.get(name, 1.0)
@@ -459,17 +459,17 @@ class Engine:
         if self.semantic is None:
             mode = "lexical"
         query_tokens = tokens_of_fields(query.fields)
-        counts = Counter()
+        counts: Counter[str] = Counter()
         for token, _surface, weight in query_tokens:
             counts[token] += weight
         mask = self._mask(query)
         ranks = {}
         if mode in ("lexical", "hybrid"):
             ranks["lexical"] = self._ranking(self.lexical.scores(counts), mask, CANDIDATES)
-        if mode in ("semantic", "hybrid"):
+        if mode in ("semantic", "hybrid") and self.semantic is not None:
             similarity = self.semantic.scores(query.embedding_text)
             ranks["semantic"] = self._ranking(similarity + 1.0, mask, CANDIDATES)  # cosine > -1
-        fused = defaultdict(float)
+        fused: defaultdict[int, float] = defaultdict(float)
         for ranking in ranks.values():
             for row, rank in ranking.items():
                 fused[row] += 1.0 / (RRF_K + rank)
@@ -493,10 +493,13 @@ class Engine:
 
     def explain(self, query_tokens, document, signal_ranks):
         """What a coordinator can check: ranks per signal, shared words and their fields."""
-        wanted = {}
+        wanted: dict[str, str] = {}
         for token, surface, _weight in query_tokens:
             wanted.setdefault(token, surface)
-        shared, via_synonym, partial, fields = [], [], [], []
+        shared: list[str] = []
+        via_synonym: list[str] = []
+        partial: list[str] = []
+        fields: list[str] = []
         for name, text in document.fields.items():
             hit = False
             for token, surface in cached_tokens(text or ""):

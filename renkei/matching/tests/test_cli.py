@@ -48,7 +48,8 @@ def test_match_prints_one_json_line_per_need_with_ranked_explained_seeds(tmp_pat
     assert set(first[0]["explanation"]) >= {"signals", "shared_terms", "matched_fields"}
 
 
-def test_eval_prints_each_mode_and_meets_the_lexical_target(tmp_path):
+@pytest.mark.slow
+def test_eval_prints_each_mode_and_meets_the_lexical_target(embedding_cache_file):
     out, _err = run(
         "eval",
         "--needs",
@@ -58,7 +59,7 @@ def test_eval_prints_each_mode_and_meets_the_lexical_target(tmp_path):
         "--gold",
         str(DEVSET / "gold.jsonl"),
         "--cache",
-        str(tmp_path / "cache.sqlite3"),
+        str(embedding_cache_file),
     )
     rows = {line.split()[0]: line.split() for line in out.splitlines()[1:]}
     assert set(rows) == {"lexical", "semantic", "hybrid"}

@@ -15,6 +15,7 @@ from renkei.matching.engine import (
 )
 
 
+@pytest.mark.slow
 def test_hybrid_meets_the_development_set_targets(devset, embeddings):
     needs, seeds, gold = devset
     report, notice = batch.evaluate_modes(needs, seeds, gold, cache=embeddings)
