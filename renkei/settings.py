@@ -100,7 +100,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "django_q",
     "renkei.accounts",
+    "renkei.notifications",
     "renkei.regions",
     "renkei.programs",
     "renkei.communities",
@@ -118,8 +124,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "renkei.urls"
@@ -169,6 +178,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: refuses a locked-out login before any other backend runs.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -259,6 +270,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("RENKEI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- background jobs (django-q2; ADR 0006) ------------------------------------------------
+# The embedded default keeps jobs in the database (the ORM broker) and `renkei worker` runs
+# them; RENKEI_REDIS_URL moves the queue (and the cache) to Redis with the same code.
+Q_CLUSTER = {
+    "name": "renkei",
+    "workers": envint("RENKEI_JOB_WORKERS", 1),
+    "timeout": envint("RENKEI_JOB_TIMEOUT", 600),
+    "retry": envint("RENKEI_JOB_TIMEOUT", 600) + 60,
+    "max_attempts": 3,
+    "ack_failures": True,
+    "save_limit": 1000,
+    "catch_up": False,
+    "poll": 1,
+    "label": _("バックグラウンド処理"),
+}
+if env("RENKEI_REDIS_URL"):
+    Q_CLUSTER["redis"] = env("RENKEI_REDIS_URL")
+else:
+    Q_CLUSTER["orm"] = "default"
 
 # The public address of the portal, for links in mails.
 RENKEI_SITE_URL = env("RENKEI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

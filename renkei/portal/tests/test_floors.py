@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[2]
 FLOORS = [
     {"lib", "ja"},
     {"accounts"},
+    {"notifications"},
     {"regions"},
     {"programs"},
     {"communities", "councils"},
