@@ -21,6 +21,12 @@ def pytest_configure():
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Background jobs run inline in tests (once the transaction's on_commit callbacks run,
+    # e.g. inside django_capture_on_commit_callbacks(execute=True)); a test that checks what
+    # is queued turns this off for itself.
+    from django_q.conf import Conf
+
+    Conf.SYNC = True
 
 
 @pytest.fixture(scope="session")
