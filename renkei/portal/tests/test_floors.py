@@ -13,8 +13,8 @@ PACKAGE = Path(__file__).resolve().parents[2]
 # must not import each other in both directions.
 FLOORS = [
     {"lib", "ja"},
-    {"accounts"},
     {"notifications"},
+    {"accounts"},
     {"regions"},
     {"programs"},
     {"communities", "councils"},
