@@ -14,6 +14,7 @@ from renkei.programs.models import (
     ProgramContact,
     ProgramRelation,
 )
+from renkei.programs.records import program_values
 from renkei.regions.models import ContactWindow, Organization
 
 
@@ -49,32 +50,7 @@ def _window(ministry, contact, source):
 
 
 def _save_one(record, ministry):
-    applicants = set(record.applicant_types)
-    fields = {
-        "name": record.name,
-        "ministry": ministry,
-        "department": record.department,
-        "description": record.description,
-        "aim": record.aim,
-        "stage": record.stage,
-        "market_area": record.market_area,
-        "for_university": "university" in applicants,
-        "for_company": "company" in applicants,
-        "for_local_government": "local_government" in applicants,
-        "accepts_new_projects": record.accepts_new_projects,
-        "url": record.url,
-        "keywords": "、".join(record.keywords),
-        "in_support_menu": record.in_support_menu,
-        "menu_order": record.menu_order,
-        "menu_budget_label": record.menu_budget_label,
-        "builds_on": record.builds_on,
-        "source_reference": record.source_reference,
-        "subsidy_max_thousand_yen": record.subsidy_max_thousand_yen,
-        "subsidy_rate": record.subsidy_rate,
-        "target_area": record.target_area,
-        "external_id": record.external_id,
-        "credit": record.credit,
-    }
+    fields = program_values(record, ministry)
     program, created = Program.objects.update_or_create(code=record.code, defaults=fields)
     if not created:
         program.aliases.all().delete()
@@ -82,7 +58,7 @@ def _save_one(record, ministry):
         program.contacts.all().delete()
         program.call_periods.all().delete()
     ProgramAlias.objects.bulk_create(
-        ProgramAlias(program=program, name=a.name, note=a.note) for a in record.aliases
+        ProgramAlias(program=program, **a.model_dump(exclude={"line"})) for a in record.aliases
     )
     BudgetLine.objects.bulk_create(
         BudgetLine(program=program, **b.model_dump(exclude={"line"})) for b in record.budget_lines

@@ -1,11 +1,13 @@
 """Export and import the program catalogue: CSV, XLSX and JSON, round-tripping exactly.
 
-Import validates every row with the same ProgramData model the data set uses, checks codes
-are unique and ministries known, and writes nothing unless everything is valid (then all of
-it in one transaction, upserting by the stable program code).
+The columns, how a list is written in a cell and which columns a file must have all come
+from ProgramData (records.py). Import validates every row with the same model the data set
+uses, checks codes are unique and ministries known, and writes nothing unless everything is
+valid (then all of it in one transaction, upserting by the stable program code).
 """
 
 import json
+import typing
 from pathlib import Path
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -16,17 +18,36 @@ from renkei.lib import spreadsheets
 from renkei.lib.imports import DataImportError, Errors, RowError, decode, pydantic_errors
 from renkei.programs.actions import check_pathways, resolve_ministries, upsert_programs
 from renkei.programs.models import Program
-from renkei.programs.records import ProgramData, dump, program_data
+from renkei.programs.records import (
+    NESTED_FIELDS,
+    ProgramData,
+    dump,
+    fields_of,
+    program_data,
+)
 
-COLUMNS = [
-    "code", "name", "ministry", "department", "description", "aim", "stage", "market_area",
-    "applicant_types", "accepts_new_projects", "url", "keywords", "in_support_menu",
-    "menu_order", "menu_budget_label", "builds_on", "source_reference",
-    "subsidy_max_thousand_yen", "subsidy_rate", "target_area", "external_id", "credit",
-    "aliases", "budget_lines", "contacts", "call_periods", "pathways",
-]  # fmt: skip
-REQUIRED = ["code", "name", "ministry"]
-JSON_COLUMNS = ["aliases", "budget_lines", "contacts", "call_periods", "pathways"]
+# The columns of a table are the fields of ProgramData: one cell per plain field, a list of
+# choices space-separated, a list of words 「、」-separated, a list of records as JSON.
+JSON_COLUMNS = NESTED_FIELDS
+COLUMNS = [name for name in fields_of(ProgramData) if name not in JSON_COLUMNS] + JSON_COLUMNS
+REQUIRED = [
+    name
+    for name, info in ProgramData.model_fields.items()
+    if name in COLUMNS
+    and (info.is_required() or (info.json_schema_extra or {}).get("required_column"))
+]
+
+
+def _separator(name):
+    """How a list field is written in one cell: words with 「、」, choice values with spaces."""
+    annotation = ProgramData.model_fields[name].annotation
+    if name in JSON_COLUMNS or typing.get_origin(annotation) is not list:
+        return None
+    (item,) = typing.get_args(annotation)
+    return "、" if item is str else " "
+
+
+LIST_SEPARATORS = {name: _separator(name) for name in COLUMNS if _separator(name)}
 FORMATS = ("csv", "xlsx", "json")
 
 
@@ -35,19 +56,18 @@ def export_records():
     return [program_data(p) for p in programs]
 
 
+def _cell(column, value):
+    if column in JSON_COLUMNS:
+        return json.dumps(value, ensure_ascii=False) if value else ""
+    if column in LIST_SEPARATORS:
+        return LIST_SEPARATORS[column].join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value
+
+
 def _row(record):
-    data = dump(record)
-    row = {k: v for k, v in data.items() if k not in JSON_COLUMNS}
-    row["applicant_types"] = " ".join(data["applicant_types"])
-    row["keywords"] = "、".join(data["keywords"])
-    row["accepts_new_projects"] = (
-        "" if data["accepts_new_projects"] is None else str(data["accepts_new_projects"]).lower()
-    )
-    row["in_support_menu"] = str(data["in_support_menu"]).lower()
-    for column in JSON_COLUMNS:
-        items = data[column]
-        row[column] = json.dumps(items, ensure_ascii=False) if items else ""
-    return row
+    return {column: _cell(column, value) for column, value in dump(record).items()}
 
 
 def export_programs(fmt, target):
@@ -70,10 +90,10 @@ def _from_row(row):
     """A table row's text cells as the input of ProgramData."""
     data = {k: v for k, v in row.items() if k in COLUMNS and v != ""}
     column_errors = []
-    if "applicant_types" in data:
-        data["applicant_types"] = data["applicant_types"].split()
-    if "keywords" in data:
-        data["keywords"] = [k for k in data["keywords"].replace("\n", "、").split("、") if k]
+    for column, separator in LIST_SEPARATORS.items():
+        if column in data:
+            text = data[column].replace("\n", separator)
+            data[column] = [item for item in text.split(separator) if item]
     for column in JSON_COLUMNS:
         if column in data:
             try:

@@ -1,11 +1,12 @@
 """Pathways (次の一手): which programs can carry a project to its next stage, and why."""
 
 from django.utils.translation import gettext as _
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from renkei.lib.imports import Errors, pydantic_errors, read_yaml
-from renkei.lib.schemas import Record, Slug, Text
+from renkei.lib.schemas import Slug
 from renkei.programs.models import Program, ProgramRelation, Stage
+from renkei.programs.records import PathwayData
 from renkei.programs.search import StageValue
 
 # Where a project at one stage goes next. Surveys and facilities support the main line
@@ -20,19 +21,11 @@ NEXT_STAGES = {
 }
 
 
-class PathwayRecord(Record):
-    from_: Slug
-    to: Slug
-    kind: str
-    reason: Text
+class PathwayRecord(PathwayData):
+    """A pathway of pathways.yaml: a program's pathway (ProgramData.pathways) and the program
+    it starts from."""
 
-    model_config = {**Record.model_config, "populate_by_name": True}
-
-
-def _field_alias(record):
-    data = dict(record)
-    data["from_"] = data.pop("from", None)
-    return data
+    from_: Slug = Field(alias="from")
 
 
 def load_pathways(path):
@@ -43,7 +36,7 @@ def load_pathways(path):
     relations = []
     for index, item in enumerate(data.get("pathways") or []):
         try:
-            record = PathwayRecord.model_validate(_field_alias(item))
+            record = PathwayRecord.model_validate(item)
         except ValidationError as exc:
             errors.extend(
                 pydantic_errors(exc, path.name, item.get("__line__"), f"pathways[{index}]", item)
@@ -54,8 +47,6 @@ def load_pathways(path):
                 errors.add(
                     record.line, column, _("施策コード「%(c)s」がありません。") % {"c": code}
                 )
-        if record.kind not in ProgramRelation.Kind.values:
-            errors.add(record.line, "kind", _("関係「%(k)s」は使えません。") % {"k": record.kind})
         relations.append(record)
     errors.raise_if_any()
     programs = dict(Program.objects.values_list("code", "pk"))

@@ -1,16 +1,22 @@
-"""The exchange shape of a program: what export writes, import reads and the data set loads.
+"""The one shape of a program: what the data set loads, export writes and import reads.
 
-One pydantic model validates every way a program enters renkei, so a CSV row, an XLSX row,
-a JSON object and a YAML record are checked by the same rules and reported the same way.
+``ProgramData`` validates every way a program enters renkei — a record of
+data/source/programs.yaml, a CSV or XLSX row, a JSON object, a jGrants subsidy — so all are
+checked by the same rules and reported the same way. Its field names are those of the
+models; the export columns (exchange.py), the catalogue writes (actions.py) and the export
+of a saved program (``program_data``) are derived from its fields, so a new field of
+``Program`` needs only its line here.
 """
 
 import datetime
+import typing
 from typing import Literal
 
 from django.utils.translation import gettext as _
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from renkei.lib.schemas import Email, Phone, Record, Slug, Text
+from renkei.programs.models import ApplicantType
 from renkei.programs.search import (
     AimValue,
     ApplicantValue,
@@ -74,8 +80,11 @@ class PathwayData(Record):
 class ProgramData(Record):
     code: Slug
     name: Text
-    aliases: list[AliasData] = []
-    ministry: str = Field("", description="府省・実施機関のコード（mext など）または名称")
+    ministry: str = Field(
+        "",
+        description="府省・実施機関のコード（mext など）または名称",
+        json_schema_extra={"required_column": True},  # a table must have the column
+    )
     department: str = ""
     description: str = ""
     aim: AimValue | Literal[""] = ""
@@ -95,6 +104,7 @@ class ProgramData(Record):
     target_area: str = ""
     external_id: str = ""
     credit: str = ""
+    aliases: list[AliasData] = []
     budget_lines: list[BudgetData] = []
     contacts: list[ContactData] = []
     call_periods: list[CallData] = []
@@ -111,76 +121,79 @@ class ProgramData(Record):
         return self
 
 
+def fields_of(schema):
+    """The data fields of a record class, in order (without the bookkeeping ``line``)."""
+    return [name for name in schema.model_fields if name != "line"]
+
+
+def is_record_list(schema, name):
+    """Whether a field holds a list of records (a JSON cell in a table)."""
+    annotation = schema.model_fields[name].annotation
+    args = typing.get_args(annotation)
+    return (
+        typing.get_origin(annotation) is list
+        and isinstance(args[0], type)
+        and issubclass(args[0], BaseModel)
+    )
+
+
+# Fields holding lists of records (aliases, budget lines, contacts, calls, pathways): JSON
+# cells in a table, related rows in the database.
+NESTED_FIELDS = [name for name in fields_of(ProgramData) if is_record_list(ProgramData, name)]
+# Fields whose value the model stores in another form, converted in program_values and
+# program_data below.
+CONVERTED_FIELDS = ["code", "ministry", "applicant_types", "keywords"]
+# Every other field is a column of Program with the same name and value.
+PLAIN_FIELDS = [
+    name
+    for name in fields_of(ProgramData)
+    if name not in NESTED_FIELDS and name not in CONVERTED_FIELDS
+]
+
+
+def _record_of(schema, instance, **values):
+    """A record of ``schema`` from a model instance with the same field names."""
+    data = {name: getattr(instance, name) for name in fields_of(schema) if name not in values}
+    return schema(**data, **values)
+
+
+def program_values(record, ministry):
+    """The model values of a record (``ministry`` is its resolved Organization or None)."""
+    applicants = set(record.applicant_types)
+    return {
+        **{name: getattr(record, name) for name in PLAIN_FIELDS},
+        "ministry": ministry,
+        "keywords": "、".join(record.keywords),
+        **{f"for_{value}": value in applicants for value in ApplicantType.values},
+    }
+
+
 def program_data(program):
-    """The exchange record of a saved program (with its details prefetched)."""
-    return ProgramData(
-        code=program.code,
-        name=program.name,
-        aliases=[AliasData(name=a.name, note=a.note) for a in program.aliases.all()],
+    """The record of a saved program (with its details prefetched)."""
+    return _record_of(
+        ProgramData,
+        program,
         ministry=(program.ministry.code or program.ministry.name) if program.ministry else "",
-        department=program.department,
-        description=program.description,
-        aim=program.aim,
-        stage=program.stage,
-        market_area=program.market_area,
         applicant_types=program.applicant_types,
-        accepts_new_projects=program.accepts_new_projects,
-        url=program.url,
         keywords=program.keyword_list,
-        in_support_menu=program.in_support_menu,
-        menu_order=program.menu_order,
-        menu_budget_label=program.menu_budget_label,
-        builds_on=program.builds_on,
-        source_reference=program.source_reference,
-        subsidy_max_thousand_yen=program.subsidy_max_thousand_yen,
-        subsidy_rate=program.subsidy_rate,
-        target_area=program.target_area,
-        external_id=program.external_id,
-        credit=program.credit,
+        aliases=[_record_of(AliasData, a) for a in program.aliases.all()],
         budget_lines=[
-            BudgetData(
-                fiscal_year=b.fiscal_year,
-                kind=b.kind,
-                source=b.source,
-                title=b.title,
-                amount_thousand_yen=b.amount_thousand_yen,
-                is_part_of_larger=b.is_part_of_larger,
-                includes_thousand_yen=b.includes_thousand_yen,
-                includes_label=b.includes_label,
-                bracketed_thousand_yen=b.bracketed_thousand_yen,
-                bracketed_is_part_of_larger=b.bracketed_is_part_of_larger,
-                market_area_mark=b.market_area_mark,
-                is_headline=b.is_headline,
-                order=b.order,
-                notes=b.notes,
-            )
+            _record_of(BudgetData, b)
             for b in sorted(
                 program.budget_lines.all(), key=lambda b: (b.fiscal_year, b.kind, b.source)
             )
         ],
         contacts=[
-            ContactData(
-                label=c.label,
-                department=c.contact_window.department,
-                phone=c.contact_window.phone,
-                extension=c.contact_window.extension,
-                email=c.contact_window.email,
-            )
-            for c in program.contacts.all()
+            _record_of(ContactData, c.contact_window, label=c.label) for c in program.contacts.all()
         ],
         call_periods=[
-            CallData(
-                title=c.title,
-                fiscal_year=c.fiscal_year,
-                opens_at=c.opens_at,
-                closes_at=c.closes_at,
-                status=c.status,
-                url=c.url,
-                note=c.note,
-            )
+            _record_of(CallData, c)
             for c in sorted(
                 program.call_periods.all(), key=lambda c: (c.opens_at is None, c.opens_at, c.pk)
             )
+        ],
+        pathways=[
+            _record_of(PathwayData, r, to=r.to_program.code) for r in program.relations_out.all()
         ],
     )
 

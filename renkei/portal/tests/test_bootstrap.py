@@ -85,7 +85,10 @@ def test_the_command_prints_each_error_with_row_and_column(empty_database, data_
     path = data_dir / "source" / "programs.yaml"
     text = path.read_text()
     text = text.replace("phone: 03-6910-2049", "phone: 6910-2049")
-    text = text.replace("amount: 300000, headline: true}", "amount: -300000, headline: true}")
+    text = text.replace(
+        "amount_thousand_yen: 300000, is_headline: true}",
+        "amount_thousand_yen: -300000, is_headline: true}",
+    )
     path.write_text(text)
     err = StringIO()
     with pytest.raises(CommandError, match="2 件のエラー"):
@@ -95,7 +98,10 @@ def test_the_command_prints_each_error_with_row_and_column(empty_database, data_
         line.startswith("programs.yaml:") and "contacts[0].phone列" in line and "6910-2049" in line
         for line in lines
     )
-    assert any("amount列: 0 以上の値を入力してください。" in line for line in lines)
+    assert any(
+        "budget_lines[0].amount_thousand_yen列: 0 以上の値を入力してください。" in line
+        for line in lines
+    )
     assert Prefecture.objects.count() == 0
 
 

@@ -206,3 +206,24 @@ def test_reindex_rebuilds_the_index_with_progress():
     from renkei.programs.search import SearchParams, search_programs
 
     assert search_programs(SearchParams(q="タータル")).total == 1
+
+
+def test_every_plain_field_of_the_record_is_a_column_of_the_program_model():
+    from renkei.programs.records import PLAIN_FIELDS
+
+    assert set(PLAIN_FIELDS) <= {field.name for field in Program._meta.concrete_fields}
+
+
+def test_the_export_has_a_column_for_every_field_of_the_record_and_carries_pathways():
+    from renkei.programs.exchange import COLUMNS, REQUIRED
+    from renkei.programs.records import ProgramData, fields_of
+
+    assert sorted(COLUMNS) == sorted(fields_of(ProgramData))
+    assert REQUIRED == ["code", "name", "ministry"]
+    (program,) = [
+        p for p in snapshot() if p["code"] == "mext-regional-revitalization-human-resources"
+    ]
+    assert {p["to"] for p in program["pathways"]} == {
+        "mext-co-creation-platform",
+        "cao-regional-university-industry-grant",
+    }
