@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run install install-test setup test test-fast test-sqlite test-postgres lint check messages clean \
+.PHONY: run install install-test install-e2e e2e setup test test-fast test-sqlite test-postgres lint check messages clean \
 	bench-programs bench-maturity bench-matching
 
 $(BIN)/python:
@@ -24,6 +24,12 @@ $(VENV)/.installed-test: $(VENV)/.installed
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-e2e: $(VENV)/.installed-test
+	$(BIN)/pip install -q -c requirements.lock -e '.[e2e]'
+	@touch $@
+
+install-e2e: $(VENV)/.installed-e2e
 
 # Migrate, load the default data set if the database is empty, collect static files.
 setup: install
@@ -63,6 +69,20 @@ lint: install-test
 		$(BIN)/renkei check --deploy --fail-level WARNING
 
 check: lint test
+
+# Journeys in a real browser: Debian's Chromium (installed here when missing and we may),
+# driven by Playwright, against `renkei serve` and `renkei worker` on a fresh database.
+CHROMIUM ?= $(shell command -v chromium || echo /usr/bin/chromium)
+e2e: install-e2e
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "== installing Debian's chromium =="; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; \
+		else \
+			echo "make e2e needs Chromium: sudo apt-get install chromium"; exit 1; \
+		fi; \
+	fi
+	cd e2e && ../$(BIN)/pytest -q
 
 # Extract translatable strings and compile the catalogues (needs GNU gettext).
 messages: install

@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from renkei.lib.addresses import site_url
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
@@ -239,6 +241,10 @@ if env("RENKEI_EMAIL_HOST"):
     EMAIL_USE_TLS = envbool("RENKEI_EMAIL_USE_TLS", True)
 elif PRODUCTION:
     raise ImproperlyConfigured("RENKEI_EMAIL_HOST must be set when RENKEI_ENV=production")
+elif env("RENKEI_EMAIL_FILE_PATH"):
+    # Development and the browser journeys: each mail written to a file in this directory.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("RENKEI_EMAIL_FILE_PATH")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
@@ -291,8 +297,14 @@ if env("RENKEI_REDIS_URL"):
 else:
     Q_CLUSTER["orm"] = "default"
 
-# The public address of the portal, for links in mails.
-RENKEI_SITE_URL = env("RENKEI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# --- notifications (renkei.notifications) ------------------------------------------------
+# The public address of the portal, for links in mails. Without RENKEI_SITE_URL it follows
+# where `make run` / `renkei serve` listen (HOST, PORT); a deployment behind a proxy sets it.
+RENKEI_SITE_URL = (
+    env("RENKEI_SITE_URL") or site_url(env("HOST", "127.0.0.1"), env("PORT", "8000"))
+).rstrip("/")
+# How people reach the secretariat, written at the foot of every mail (an address, a phone).
+RENKEI_SECRETARIAT_CONTACT = env("RENKEI_SECRETARIAT_CONTACT", "secretariat@renkei.example.jp")
 # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated), e.g.
 # the load balancer in front of gunicorn. Empty: the client is REMOTE_ADDR.
 RENKEI_TRUSTED_PROXIES = [

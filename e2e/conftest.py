@@ -1,0 +1,206 @@
+"""End-to-end journeys in a real browser (Debian's Chromium driven by Playwright) against a
+real server: a fresh database migrated and loaded with the default data set, `renkei serve`
+(gunicorn) and `renkei worker` started as a user would, mails written to files.
+
+Run with `make e2e`. Every page a journey visits is checked with axe-core (WCAG 2.0/2.1 A and
+AA) and, at phone width, for sideways scrolling.
+"""
+
+import email
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from email import policy
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+AXE = (Path(__file__).resolve().parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+CHROMIUM = os.environ.get("RENKEI_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "a long and unusual passphrase 42"  # noqa: S105 - the journeys' test password
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """The portal as `make run` serves it, on a database of its own."""
+
+    def __init__(self, var_dir):
+        self.var_dir = var_dir
+        self.mail_dir = var_dir / "mail"
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("RENKEI_")},
+            "RENKEI_VAR_DIR": str(var_dir),
+            "RENKEI_EMAIL_FILE_PATH": str(self.mail_dir),
+            "RENKEI_SITE_URL": self.url,
+            "RENKEI_SECRETARIAT_PASSWORD": PASSWORD,
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+        }
+        self.env.pop("DATABASE_URL", None)
+        self.processes = []
+
+    def renkei(self, *args, check=True):
+        return subprocess.run(
+            [str(BIN / "renkei"), *args],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=check,
+        )
+
+    def start(self):
+        self.renkei("migrate", "--noinput", "-v", "0")
+        self.renkei("bootstrap")
+        self.renkei("collectstatic", "--noinput", "-v", "0")
+        log = (self.var_dir / "server.log").open("w")
+        self.processes.append(
+            subprocess.Popen(  # noqa: S603 - our own command with fixed arguments
+                [str(BIN / "renkei"), "serve", "--workers", "2"],
+                env=self.env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+        if (ROOT / "renkei" / "portal" / "management" / "commands" / "worker.py").exists():
+            self.processes.append(
+                subprocess.Popen(  # noqa: S603 - our own command with fixed arguments
+                    [str(BIN / "renkei"), "worker"],
+                    env=self.env,
+                    cwd=ROOT,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2):  # noqa: S310 - loopback
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError((self.var_dir / "server.log").read_text())
+
+    def stop(self):
+        for process in self.processes:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            process.wait(timeout=20)
+
+    def mails_to(self, address):
+        """The mails sent to ``address`` so far, oldest first (email.message objects)."""
+        found = []
+        if not self.mail_dir.exists():
+            return found
+        for path in sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime):
+            for chunk in path.read_text(encoding="utf-8").split("-" * 79):
+                if not chunk.strip():
+                    continue
+                message = email.message_from_string(chunk.strip(), policy=policy.default)
+                if address in str(message.get("To", "")):
+                    found.append(message)
+        return found
+
+    def wait_for_mail(self, address, containing="", timeout=30):
+        """The newest mail to ``address`` whose body contains ``containing`` (mails are sent
+        by the background worker, so they arrive a moment after the page answers)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in reversed(self.mails_to(address)):
+                body = message.get_body(preferencelist=("plain",)).get_content()
+                if containing in body:
+                    return body
+            time.sleep(0.3)
+        raise AssertionError(f"no mail to {address} containing {containing!r}")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    running = Server(tmp_path_factory.mktemp("renkei-e2e"))
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def _page(browser, server, viewport):
+    context = browser.new_context(
+        viewport=viewport, locale="ja-JP", timezone_id="Asia/Tokyo", base_url=server.url
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    yield from _page(browser, server, DESKTOP)
+
+
+@pytest.fixture
+def phone(browser, server):
+    yield from _page(browser, server, PHONE)
+
+
+def axe_violations(page):
+    """axe-core's WCAG 2.0/2.1 A and AA violations on the page as it stands."""
+    page.add_script_tag(content=AXE)
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']} {v['help']}"
+        for v in result["violations"]
+    ]
+
+
+def sideways_scroll(page):
+    """How many pixels the page is wider than the screen (0 when nothing scrolls sideways)."""
+    return page.evaluate(
+        "() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"
+    )
+
+
+def check(page):
+    """Every page a journey visits: no axe violation, no sideways scroll on a phone."""
+    assert axe_violations(page) == [], page.url
+    if page.viewport_size["width"] <= PHONE["width"]:
+        assert sideways_scroll(page) == 0, page.url
