@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-PASSWORD = "a long and unusual passphrase 42"  # noqa: S105 - the journeys' test password
+PASSWORD = "a long and unusual passphrase 42"
 
 
 def _free_port():
@@ -81,7 +81,7 @@ class Server:
         self.renkei("collectstatic", "--noinput", "-v", "0")
         log = (self.var_dir / "server.log").open("w")
         self.processes.append(
-            subprocess.Popen(  # noqa: S603 - our own command with fixed arguments
+            subprocess.Popen(
                 [str(BIN / "renkei"), "serve", "--workers", "2"],
                 env=self.env,
                 cwd=ROOT,
@@ -92,7 +92,7 @@ class Server:
         )
         if (ROOT / "renkei" / "portal" / "management" / "commands" / "worker.py").exists():
             self.processes.append(
-                subprocess.Popen(  # noqa: S603 - our own command with fixed arguments
+                subprocess.Popen(
                     [str(BIN / "renkei"), "worker"],
                     env=self.env,
                     cwd=ROOT,
@@ -104,7 +104,7 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=2):  # noqa: S310 - loopback
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2):
                     return
             except OSError:
                 time.sleep(0.3)
