@@ -11,6 +11,7 @@ admin.site.index_title = _("事務局の管理画面")
 urlpatterns = [
     path("", include("renkei.portal.urls")),
     path("accounts/", include("renkei.accounts.urls")),
+    path("notifications/", include("renkei.notifications.urls")),
     path("regions/", include("renkei.regions.urls")),
     path("programs/", include("renkei.programs.urls")),
     path("communities/", include("renkei.communities.urls")),

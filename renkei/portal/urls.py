@@ -6,5 +6,6 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("data/", views.data, name="data"),
+    path("mypage/", views.mypage, name="mypage"),
     path("healthz", views.healthz, name="healthz"),
 ]

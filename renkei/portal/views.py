@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -18,6 +19,11 @@ def home(request):
         "survey": Survey.objects.first(),
     }
     return render(request, "portal/home.html", context)
+
+
+@login_required
+def mypage(request):
+    return render(request, "portal/mypage.html", {"items": []})
 
 
 def data(request):
