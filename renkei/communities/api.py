@@ -4,19 +4,20 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from renkei.communities.models import Application, CertificationRound, Community
 from renkei.communities.serializers import community_out, result_out, round_out
+from renkei.lib.schemas import choice
 
 router = Router(tags=["communities"])
 
 
 class CommunityFilters(Schema):
-    kind: str | None = Field(None, pattern="^(regional|global)$")
-    status: str | None = Field(
-        None, pattern="^(applying|certified|registered|not_certified|revoked)$"
-    )
+    model_config = ConfigDict(use_enum_values=True)
+
+    kind: choice(Community.Kind) | None = None
+    status: choice(Community.Status) | None = None
     prefecture: str | None = Field(
         None, pattern=r"^\d{2}$", description="JIS X 0401 都道府県コード"
     )

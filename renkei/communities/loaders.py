@@ -3,7 +3,6 @@
 import datetime
 import json
 import zoneinfo
-from typing import Literal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -31,17 +30,12 @@ from renkei.regions import resolve
 from renkei.regions.models import Municipality, Organization, Prefecture
 
 JST = zoneinfo.ZoneInfo("Asia/Tokyo")
-KindValue = Literal[
-    "university", "research_institute", "company", "local_government", "ministry",
-    "network_organization", "financial_institution", "support_organization", "other",
-]  # fmt: skip
-RoleValue = Literal["core", "participant", "support", "financial", "local_government", "network"]
 
 
 class OrganizationRecord(Record):
     name: Text
     short_name: str = ""
-    kind: KindValue
+    kind: Organization.Kind
     prefecture: str | None = None
     note: str = ""
 
@@ -52,7 +46,7 @@ class MemberRecord(Record):
     university: str = ""
     local_government: str = ""
     organization: str = ""
-    role: RoleValue
+    role: CommunityMember.Role
     note: str = ""
 
     @model_validator(mode="after")
@@ -69,8 +63,8 @@ class CommunityRecord(Record):
     key: Text
     slug: Slug
     name: Text
-    kind: Literal["regional", "global"]
-    status: Literal["applying", "certified", "registered", "not_certified", "revoked"]
+    kind: Community.Kind
+    status: Community.Status
     table_order: int | None = Field(None, ge=1)
     status_date_note: str = ""
     prefectures: list[str] = Field(min_length=1)
@@ -251,17 +245,17 @@ class MarketAreaRecord(Record):
     number: int = Field(ge=1, le=9)
     code: Slug
     name: Text
-    group: Literal["bio_manufacturing", "primary_production", "health_medical"]
+    group: StrategyMarketArea.Group
 
 
 class ResultRecord(Record):
     community: Slug
-    decision: Literal["certified", "registered", "not_certified"]
+    decision: Application.Decision
     reasons: str = ""
 
 
 class RoundRecord(Record):
-    kind: Literal["regional", "global"]
+    kind: Community.Kind
     fiscal_year: int = Field(ge=2019, le=2100)
     title: Text
     published_on: datetime.date

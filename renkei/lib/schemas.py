@@ -6,15 +6,18 @@ from typing import Annotated
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from renkei.lib.validators import validate_phone
 
 
 class Record(BaseModel):
-    """A YAML mapping: unknown keys are refused; ``__line__`` is where it starts."""
+    """A YAML mapping: unknown keys are refused; ``__line__`` is where it starts.
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    Fields typed by a choices class (``TextChoices``) accept its values and hold them as
+    plain strings."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_enum_values=True)
     line: int = Field(0, alias="__line__")
 
 
@@ -46,6 +49,15 @@ def _slug(value):
             _("識別子「%(v)s」は半角英小文字・数字・ハイフンで入力してください。") % {"v": value}
         )
     return value
+
+
+def choice(choices):
+    """A request parameter that takes the values of a choices class (``TextChoices``).
+
+    Validation is the class's own; the JSON Schema (the API's OpenAPI document) lists its
+    values inline, as a string enum, instead of referring to a shared definition named after
+    the class (``Stage`` of programs and ``Stage`` of seeds would collide there)."""
+    return Annotated[choices, WithJsonSchema({"type": "string", "enum": list(choices.values)})]
 
 
 Email = Annotated[str, AfterValidator(_email)]

@@ -1,20 +1,20 @@
 """Seeds, needs (public fields only, unless the caller is a coordinator) and match results."""
 
-from typing import Literal
-
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import ConfigDict
 
 from renkei.lib.params import ParamError
+from renkei.lib.schemas import choice
 from renkei.matching import service
 from renkei.matching.models import Need, Seed
 from renkei.matching.rules import is_coordinator
+from renkei.matching.service import Scope
 
 router = Router(tags=["matching"])
-Stage = Literal["basic", "applied", "demonstration", "practical"]
 
 
 class SeedOut(Schema):
@@ -48,9 +48,11 @@ class SeedListOut(Schema):
 
 
 class SeedParams(Schema):
+    model_config = ConfigDict(use_enum_values=True)
+
     q: str = Field("", max_length=200, description="言葉で検索（同義語を含む）")
     prefecture: str | None = Field(None, pattern=r"^\d{2}$", description="都道府県コード")
-    stage: list[Stage] = Field([], description="開発段階")
+    stage: list[choice(Seed.Stage)] = Field([], description="開発段階")
     page: int = Field(1, ge=1)
 
 
@@ -108,8 +110,10 @@ class MatchesOut(Schema):
 
 
 class MatchParams(Schema):
-    scope: Literal["nationwide", "same_block", "same_prefecture"] | None = None
-    stage: list[Stage] = []
+    model_config = ConfigDict(use_enum_values=True)
+
+    scope: choice(Scope) | None = None
+    stage: list[choice(Seed.Stage)] = []
     top: int = Field(10, ge=1, le=100)
 
 

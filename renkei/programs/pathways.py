@@ -7,7 +7,6 @@ from renkei.lib.imports import Errors, pydantic_errors, read_yaml
 from renkei.lib.schemas import Slug
 from renkei.programs.models import Program, ProgramRelation, Stage
 from renkei.programs.records import PathwayData
-from renkei.programs.search import StageValue
 
 # Where a project at one stage goes next. Surveys and facilities support the main line
 # 人材育成 → 研究開発 → 実証 → 社会実装・事業化.
@@ -72,7 +71,7 @@ def next_programs(program):
     )
 
 
-def for_stage(stage: StageValue):
+def for_stage(stage):
     """For a project at ``stage``: the programs of its next stages and the curated links
     out of the programs at this stage."""
     stages = NEXT_STAGES[Stage(stage)]

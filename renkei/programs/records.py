@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field, model_validator
 
 from renkei.lib.schemas import Email, Phone, Record, Slug, Text
-from renkei.programs.models import ApplicantType
-from renkei.programs.search import (
-    AimValue,
-    ApplicantValue,
-    MarketAreaValue,
-    StageValue,
+from renkei.programs.models import (
+    Aim,
+    ApplicantType,
+    BudgetLine,
+    CallPeriod,
+    MarketArea,
+    ProgramRelation,
+    Stage,
 )
 
 
@@ -40,8 +42,8 @@ class ContactData(Record):
 
 class BudgetData(Record):
     fiscal_year: int = Field(ge=1989, le=2100)
-    kind: Literal["draft", "initial", "supplementary"]
-    source: Literal["r4_menu_contacts", "r4_budget_table", "other"] = "other"
+    kind: BudgetLine.Kind
+    source: BudgetLine.Source = BudgetLine.Source.OTHER
     title: str = ""
     amount_thousand_yen: int | None = Field(None, ge=0)
     is_part_of_larger: bool = False
@@ -49,7 +51,7 @@ class BudgetData(Record):
     includes_label: str = ""
     bracketed_thousand_yen: int | None = Field(None, ge=0)
     bracketed_is_part_of_larger: bool = False
-    market_area_mark: MarketAreaValue | Literal[""] = ""
+    market_area_mark: MarketArea | Literal[""] = ""
     is_headline: bool = False
     order: int = Field(0, ge=0)
     notes: str = ""
@@ -60,7 +62,7 @@ class CallData(Record):
     fiscal_year: int | None = Field(None, ge=1989, le=2100)
     opens_at: datetime.datetime | None = None
     closes_at: datetime.datetime | None = None
-    status: Literal["forecast", "open", "closed"] = "forecast"
+    status: CallPeriod.Status = CallPeriod.Status.FORECAST
     url: str = ""
     note: str = ""
 
@@ -73,7 +75,7 @@ class CallData(Record):
 
 class PathwayData(Record):
     to: Slug
-    kind: Literal["next_stage", "complementary", "prerequisite"]
+    kind: ProgramRelation.Kind
     reason: Text
 
 
@@ -87,10 +89,10 @@ class ProgramData(Record):
     )
     department: str = ""
     description: str = ""
-    aim: AimValue | Literal[""] = ""
-    stage: StageValue | Literal[""] = ""
-    market_area: MarketAreaValue | Literal[""] = ""
-    applicant_types: list[ApplicantValue] = []
+    aim: Aim | Literal[""] = ""
+    stage: Stage | Literal[""] = ""
+    market_area: MarketArea | Literal[""] = ""
+    applicant_types: list[ApplicantType] = []
     accepts_new_projects: bool | None = None
     url: str = ""
     keywords: list[str] = []

@@ -9,17 +9,17 @@ highlighted snippets. Full-text matching and relevance come from the database
 """
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
-from django.db import connection
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field
 
 from renkei.ja import terms as analyse
 from renkei.lib.params import ParamError
+from renkei.lib.schemas import choice
 from renkei.programs import catalogue as catalogue_module
-from renkei.programs.catalogue import APPLICANT_BITS, BUDGET_BUCKETS, FY_BASE
+from renkei.programs.catalogue import APPLICANT_BITS, FY_BASE, BudgetSize
 from renkei.programs.models import Aim, ApplicantType, MarketArea, Program, Stage
 from renkei.programs.search_backends import backend, index_term
 from renkei.regions.models import Organization
@@ -27,49 +27,30 @@ from renkei.regions.models import Organization
 MAX_QUERY_LENGTH = 200
 MAX_PAGE_SIZE = 100
 
-ApplicantValue = Literal["university", "company", "local_government"]
-MarketAreaValue = Literal[
-    "cross_market", "bio_manufacturing", "primary_production", "health_medical"
-]
-StageValue = Literal[
-    "human_resources", "research", "demonstration", "implementation", "facilities", "survey"
-]
-AimValue = Literal["university_changes", "society_changes", "bio_community"]
-BudgetValue = Literal["under_100m", "100m_1b", "1b_10b", "over_10b", "part_of_larger", "unknown"]
-SortValue = Literal["relevance", "budget", "close_date", "name"]
 
-BUDGET_LABELS = {
-    "under_100m": _("1億円未満"),
-    "100m_1b": _("1億円以上10億円未満"),
-    "1b_10b": _("10億円以上100億円未満"),
-    "over_10b": _("100億円以上"),
-    "part_of_larger": _("内数（より大きな予算事項の一部）"),
-    "unknown": _("記載なし"),
-}
-SORT_LABELS = {
-    "relevance": _("関連度順"),
-    "budget": _("予算額の大きい順"),
-    "close_date": _("締切の近い順"),
-    "name": _("名前順"),
-}
+class Sort(models.TextChoices):
+    RELEVANCE = "relevance", _("関連度順")
+    BUDGET = "budget", _("予算額の大きい順")
+    CLOSE_DATE = "close_date", _("締切の近い順")
+    NAME = "name", _("名前順")
 
 
 class SearchParams(BaseModel):
     """What a search may ask for. Lists are OR within a facet; facets combine with AND."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", use_enum_values=True)
 
     q: str = Field("", max_length=MAX_QUERY_LENGTH, description="検索語（200文字まで）")
-    applicant: list[ApplicantValue] = Field([], description="申請主体")
+    applicant: list[choice(ApplicantType)] = Field([], description="申請主体")
     ministry: list[str] = Field([], description="府省コード（mext、maff など）")
-    market_area: list[MarketAreaValue] = Field([], description="市場領域")
-    stage: list[StageValue] = Field([], description="段階")
-    aim: list[AimValue] = Field([], description="ねらい")
+    market_area: list[choice(MarketArea)] = Field([], description="市場領域")
+    stage: list[choice(Stage)] = Field([], description="段階")
+    aim: list[choice(Aim)] = Field([], description="ねらい")
     accepts_new: bool | None = Field(None, description="新規課題採択の有無")
     open_now: bool = Field(False, description="いま公募中のものだけ")
-    budget: list[BudgetValue] = Field([], description="予算規模")
+    budget: list[choice(BudgetSize)] = Field([], description="予算規模")
     fiscal_year: list[int] = Field([], description="予算の年度（西暦）")
-    sort: SortValue = Field("relevance", description="並び順")
+    sort: choice(Sort) = Field(Sort.RELEVANCE, description="並び順")
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
@@ -207,7 +188,7 @@ def _masks(cat, params, now):
         masks["open_now"] = cat.open_mask(now)
     if params.budget:
         masks["budget"] = np.isin(
-            cat.budget_bucket, [BUDGET_BUCKETS.index(b) for b in params.budget]
+            cat.budget_bucket, [BudgetSize.values.index(b) for b in params.budget]
         )
     if params.fiscal_year:
         wanted = np.uint64(0)
@@ -296,14 +277,11 @@ def _facets(cat, params, base, masks, now):
         [("true", _("いま公募中"), (cat.open_mask(now) & m).sum(), params.open_now)],
     )
     m = _combine(base, masks, "budget")
-    counts = _count_codes(cat.budget_bucket, m, len(BUDGET_BUCKETS))
+    counts = _count_codes(cat.budget_bucket, m, len(BudgetSize))
     add(
         "budget",
         _("予算規模"),
-        [
-            (b, BUDGET_LABELS[b], counts[i], b in params.budget)
-            for i, b in enumerate(BUDGET_BUCKETS)
-        ],
+        [(b.value, b.label, counts[i], b.value in params.budget) for i, b in enumerate(BudgetSize)],
     )
     m = _combine(base, masks, "fiscal_year")
     fy = cat.fy_mask[m]

@@ -21,7 +21,7 @@ from renkei.programs.models import (
     Stage,
 )
 from renkei.programs.querystring import InvalidQuery, params_from_query, query_from_params
-from renkei.programs.search import SORT_LABELS, search_programs
+from renkei.programs.search import Sort, search_programs
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 
@@ -54,7 +54,7 @@ def search(request):
         {
             "result": result,
             "params": params,
-            "sort_labels": SORT_LABELS,
+            "sort_choices": Sort.choices,
             "query_string": query_from_params(params),
             "active_filters": _active_filters(result),
         },

@@ -117,3 +117,10 @@ class TestApiAndExport:
             "地域バイオコミュニティの認定・登録（令和3年度）\t結果公表済み 2021-06-25\t公表済み 5"
             in out.getvalue()
         )
+
+
+def test_the_api_refuses_an_unknown_kind_naming_the_allowed_values(client):
+    response = client.get("/api/communities", {"kind": "national"})
+    assert response.status_code == 400
+    (error,) = response.json()["detail"]
+    assert error["field"] == "kind" and "'regional', 'global'" in error["message"]

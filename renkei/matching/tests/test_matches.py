@@ -150,3 +150,10 @@ def test_the_index_command_embeds_needs_ahead_of_their_first_view(confirmed_need
     assert "needs: 1 件を索引しました" in out.getvalue()
     key = "query:" + text_hash(service.need_query(confirmed_need).embedding_text)
     assert Embedding.objects.filter(key=key).exists()
+
+
+def test_the_portal_offers_the_scopes_the_engine_knows():
+    from renkei.matching.engine import SCOPES
+    from renkei.matching.service import Scope
+
+    assert tuple(Scope.values) == SCOPES

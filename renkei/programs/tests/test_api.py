@@ -105,3 +105,19 @@ def test_the_budget_summary_never_sums_part_of_larger_lines(client):
         3_466_178,
         3_967_877,
     ]
+
+
+def test_an_unknown_choice_is_refused_with_the_values_that_are_allowed(client):
+    response = client.get("/api/programs", {"stage": "moonshot"})
+    (error,) = response.json()["detail"]
+    assert error["field"] == "stage"
+    assert "human_resources" in error["message"] and "survey" in error["message"]
+
+
+def test_openapi_lists_the_values_of_each_choice_inline(client):
+    parameters = client.get("/api/openapi.json").json()["paths"]["/api/programs"]["get"][
+        "parameters"
+    ]
+    schemas = {p["name"]: p["schema"] for p in parameters}
+    assert schemas["applicant"]["items"]["enum"] == ["university", "company", "local_government"]
+    assert schemas["sort"]["enum"] == ["relevance", "budget", "close_date", "name"]

@@ -9,6 +9,7 @@ from renkei.lib import formats
 from renkei.lib.imports import pydantic_errors
 from renkei.lib.params import ParamError
 from renkei.programs.indexing import rebuild_search_index
+from renkei.programs.models import ApplicantType
 from renkei.programs.search import SearchParams, search_programs
 from renkei.programs.serializers import program_out
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             "--applicant",
             action="append",
             default=[],
-            choices=["university", "company", "local_government"],
+            choices=ApplicantType.values,
         )
         search.add_argument(
             "--ministry", action="append", default=[], help=_("府省コード（mext など）")
