@@ -1,6 +1,8 @@
-"""Writes to the catalogue: each is one transaction with one audit row."""
+"""Writes to the catalogue and to users' saved searches and followed programs: each is one
+transaction with one audit row."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renkei.accounts import audit
@@ -13,6 +15,8 @@ from renkei.programs.models import (
     ProgramAlias,
     ProgramContact,
     ProgramRelation,
+    SavedProgram,
+    SavedSearch,
 )
 from renkei.programs.records import program_values
 from renkei.regions.models import ContactWindow, Organization
@@ -145,3 +149,47 @@ def upsert_programs(records, *, actor=None, source="import", ministries=None):
             note=str(source),
         )
     return counts
+
+
+# --- a user's saved searches and followed programs ------------------------------------------
+
+
+@transaction.atomic
+def save_search(user, params, name, *, now=None):
+    """Keep a navigator search for ``user``; alerts report what changes from ``now`` on."""
+    saved_search = SavedSearch.objects.create(
+        user=user,
+        name=name,
+        query=params.model_dump(mode="json", exclude={"page", "page_size"}),
+        last_notified_at=now or timezone.now(),
+    )
+    audit.record(
+        audit.Action.SAVE_SEARCH, actor=user, target=saved_search, after=saved_search.query
+    )
+    return saved_search
+
+
+@transaction.atomic
+def delete_saved_search(saved_search, *, by):
+    audit.record(
+        audit.Action.DELETE_SAVED_SEARCH, actor=by, target=saved_search, before=saved_search.query
+    )
+    saved_search.delete()
+
+
+@transaction.atomic
+def follow_program(user, program):
+    """Follow a program (reminders before its calls close); True if it was not followed yet."""
+    _saved, created = SavedProgram.objects.get_or_create(user=user, program=program)
+    if created:
+        audit.record(audit.Action.FOLLOW_PROGRAM, actor=user, target=program)
+    return created
+
+
+@transaction.atomic
+def unfollow_program(user, program):
+    """Stop following a program; True if it was followed."""
+    deleted, _rows = SavedProgram.objects.filter(user=user, program=program).delete()
+    if deleted:
+        audit.record(audit.Action.UNFOLLOW_PROGRAM, actor=user, target=program)
+    return bool(deleted)

@@ -37,6 +37,32 @@ class BudgetSummary:
         )
 
 
+@dataclass
+class BudgetTable:
+    """A budget table of a source as it prints it: one column per fiscal year it gives,
+    newest first, and one row per budget item with its line of each year (or None)."""
+
+    columns: list  # (fiscal year, its budget kind: 当初予算案, 当初予算…)
+    rows: list  # (the item's newest line, [line or None per column])
+
+
+def budget_table(source=BudgetLine.Source.BUDGET_TABLE):
+    lines = list(BudgetLine.objects.in_table(source))
+    fiscal_years = sorted({line.fiscal_year for line in lines}, reverse=True)
+    kinds = {}
+    items = {}  # program → {fiscal year: line}, in the order of each item's newest line
+    for line in lines:
+        kinds.setdefault(line.fiscal_year, line.get_kind_display())
+        items.setdefault(line.program_id, {})[line.fiscal_year] = line
+    return BudgetTable(
+        columns=[(year, kinds[year]) for year in fiscal_years],
+        rows=[
+            (next(iter(by_year.values())), [by_year.get(year) for year in fiscal_years])
+            for by_year in items.values()
+        ],
+    )
+
+
 def headline_lines(fiscal_year):
     return list(
         BudgetLine.objects.filter(fiscal_year=fiscal_year, is_headline=True)

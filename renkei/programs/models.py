@@ -160,6 +160,16 @@ class ProgramAlias(models.Model):
         return self.name
 
 
+class BudgetLineQuerySet(models.QuerySet):
+    def in_table(self, source):
+        """The lines one table of a source gives, in the table's order, newest year first."""
+        return (
+            self.filter(source=source)
+            .select_related("program__ministry")
+            .order_by("-fiscal_year", "order", "program__menu_order")
+        )
+
+
 class BudgetLine(models.Model):
     """One amount for one program in one fiscal year, as one table of a source gives it.
 
@@ -201,6 +211,8 @@ class BudgetLine(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("表中の順"), default=0)
     notes = models.TextField(_("注記"), blank=True)
+
+    objects = BudgetLineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("予算額")

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,13 +7,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renkei.accounts import audit
 from renkei.lib.params import ParamError
-from renkei.programs import pathways
-from renkei.programs.budget import budget_summary
+from renkei.programs import actions, pathways
+from renkei.programs.budget import budget_summary, budget_table
 from renkei.programs.models import (
     ApplicantType,
-    BudgetLine,
     Program,
     SavedProgram,
     SavedSearch,
@@ -142,19 +139,7 @@ def budget_overview(request):
 
 
 def budget(request):
-    lines = list(
-        BudgetLine.objects.filter(source=BudgetLine.Source.BUDGET_TABLE, fiscal_year=2022)
-        .select_related("program__ministry")
-        .order_by("order")
-    )
-    previous = {
-        line.program_id: line
-        for line in BudgetLine.objects.filter(
-            source=BudgetLine.Source.BUDGET_TABLE, fiscal_year=2021
-        )
-    }
-    rows = [(line, previous.get(line.program_id)) for line in lines]
-    return render(request, "programs/budget.html", {"rows": rows})
+    return render(request, "programs/budget.html", {"table": budget_table()})
 
 
 def pathway(request):
@@ -203,19 +188,7 @@ def save_search(request):
         messages.error(request, _("検索条件が正しくないため保存できませんでした。"))
         return redirect("programs:search")
     name = (request.POST.get("name") or "").strip()[:100] or params.q or _("保存した検索")
-    with transaction.atomic():
-        saved_search = SavedSearch.objects.create(
-            user=request.user,
-            name=name,
-            query=params.model_dump(exclude={"page", "page_size"}),
-            last_notified_at=timezone.now(),
-        )
-        audit.record(
-            audit.Action.SAVE_SEARCH,
-            actor=request.user,
-            target=saved_search,
-            after=saved_search.query,
-        )
+    actions.save_search(request.user, params, name)
     messages.success(
         request,
         _(
@@ -229,14 +202,7 @@ def save_search(request):
 @require_POST
 def delete_search(request, pk):
     saved_search = get_object_or_404(SavedSearch, pk=pk, user=request.user)
-    with transaction.atomic():
-        audit.record(
-            audit.Action.DELETE_SAVED_SEARCH,
-            actor=request.user,
-            target=saved_search,
-            before=saved_search.query,
-        )
-        saved_search.delete()
+    actions.delete_saved_search(saved_search, by=request.user)
     messages.success(request, _("保存した検索を削除しました。"))
     return redirect("programs:saved")
 
@@ -245,10 +211,7 @@ def delete_search(request, pk):
 @require_POST
 def follow(request, code):
     program = get_object_or_404(Program, code=code)
-    with transaction.atomic():
-        _saved, created = SavedProgram.objects.get_or_create(user=request.user, program=program)
-        if created:
-            audit.record(audit.Action.FOLLOW_PROGRAM, actor=request.user, target=program)
+    actions.follow_program(request.user, program)
     messages.success(
         request, _("この施策をフォローしました。公募の締切2週間前にメールでお知らせします。")
     )
@@ -259,10 +222,7 @@ def follow(request, code):
 @require_POST
 def unfollow(request, code):
     program = get_object_or_404(Program, code=code)
-    with transaction.atomic():
-        deleted, _rows = SavedProgram.objects.filter(user=request.user, program=program).delete()
-        if deleted:
-            audit.record(audit.Action.UNFOLLOW_PROGRAM, actor=request.user, target=program)
+    actions.unfollow_program(request.user, program)
     messages.success(request, _("フォローを解除しました。"))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

@@ -164,3 +164,17 @@ class TestSavedSearchesAndFollowing:
         strict = Client(enforce_csrf_checks=True)
         strict.force_login(outsider)
         assert strict.post(reverse("programs:save_search"), {"q": "x"}).status_code == 403
+
+
+def test_the_budget_table_has_a_column_for_each_fiscal_year_it_gives(client):
+    page = html(client.get(reverse("programs:budget")))
+    assert re.findall(r'<th scope="col" class="num">([^<]+)</th>', page) == [
+        "令和4年度当初予算案",
+        "令和3年度当初予算",
+    ]
+    program = Program.objects.get(code="mext-co-creation-platform")
+    program.budget_lines.create(
+        fiscal_year=2020, kind="initial", source="r4_budget_table", amount_thousand_yen=13_500_000
+    )
+    page = html(client.get(reverse("programs:budget")))
+    assert "令和2年度当初予算" in page and "(135億円)" in page
