@@ -37,7 +37,12 @@ setup: install
 	$(BIN)/renkei bootstrap
 	$(BIN)/renkei collectstatic --noinput -v 0
 
+# The web server and, beside it, the worker that runs background jobs (mail, embeddings,
+# dashboards, the daily alerts); stopping the server (Ctrl+C) stops the worker too.
 run: setup
+	@export HOST=$(HOST) PORT=$(PORT); \
+	$(BIN)/renkei worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/renkei serve --host $(HOST) --port $(PORT)
 
 test: install-test test-sqlite test-postgres

@@ -200,7 +200,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "portal:home"
+LOGIN_REDIRECT_URL = "portal:mypage"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 LANGUAGE_CODE = "ja"
@@ -286,7 +286,9 @@ Q_CLUSTER = {
     "timeout": envint("RENKEI_JOB_TIMEOUT", 600),
     "retry": envint("RENKEI_JOB_TIMEOUT", 600) + 60,
     "max_attempts": 3,
-    "ack_failures": True,
+    # A failed job is not acknowledged: the database queue hands it out again after "retry"
+    # seconds, up to max_attempts times; every failure stays in the database (ADR 0006).
+    "ack_failures": False,
     "save_limit": 1000,
     "catch_up": False,
     "poll": 1,

@@ -9,6 +9,7 @@ only legal transitions, and writes the audit log in the same transaction.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +28,8 @@ from renkei.communities.models import (
 )
 from renkei.communities.models.rounds import REQUIREMENTS
 from renkei.communities.rules import is_coordinator_of
-from renkei.lib.notify import notify
+from renkei.notifications import tell
+from renkei.notifications.models import Kind
 
 State = Application.State
 
@@ -148,11 +150,13 @@ def publish_round(round_, *, by, today=None):
     people = set(round_.reviewers.all())
     for application in decided:
         people |= set(User.objects.coordinators_of(application.community))
-    notify(
+    tell(
+        Kind.CERTIFICATION,
         people,
-        _("【renkei】%(title)s の結果を公表しました") % {"title": round_.title},
+        gettext_lazy("【renkei】%(title)s の結果を公表しました"),
         "communities/email/published.txt",
-        {"round": round_, "applications": decided},
+        {"title": round_.title, "round": round_, "applications": decided},
+        link=reverse("communities:results", args=[round_.pk]),
     )
     return round_
 
@@ -236,12 +240,13 @@ def submit_application(application, *, by):
     if not application.round.accepts_submissions(timezone.now()):
         raise ValidationError(_("受付期間外のため提出できません。"))
     _transition(application, "submit", by, submitted_at=timezone.now())
-    notify(
-        set(User.objects.secretariat()) | set(User.objects.coordinators_of(application.community)),
-        _("【renkei】%(community)s の認定申請が提出されました")
-        % {"community": application.community},
+    tell(
+        Kind.CERTIFICATION,
+        [*User.objects.secretariat(), *User.objects.coordinators_of(application.community)],
+        gettext_lazy("【renkei】%(community)s の認定申請が提出されました"),
         "communities/email/submitted.txt",
-        {"application": application},
+        {"community": application.community, "application": application},
+        link=application.get_absolute_url(),
     )
     return application
 
@@ -295,11 +300,13 @@ def assign_reviewer(application, reviewer, *, by):
     )
     if application.state == State.SUBMITTED:
         _transition(application, "start_review", by)
-    notify(
+    tell(
+        Kind.REVIEW,
         [reviewer],
-        _("【renkei】審査の依頼: %(community)s") % {"community": application.community},
+        gettext_lazy("【renkei】審査の依頼: %(community)s"),
         "communities/email/assigned.txt",
-        {"application": application, "reviewer": reviewer},
+        {"community": application.community, "application": application},
+        link=application.get_absolute_url(),
     )
     return assignment
 
@@ -379,12 +386,13 @@ def decide_application(application, decision, reasons, *, by):
         decided_at=timezone.now(),
         decided_by=by,
     )
-    notify(
+    tell(
+        Kind.CERTIFICATION,
         User.objects.coordinators_of(application.community),
-        _("【renkei】認定申請の審査結果（公表前）: %(community)s")
-        % {"community": application.community},
+        gettext_lazy("【renkei】認定申請の審査結果（公表前）: %(community)s"),
         "communities/email/decided.txt",
-        {"application": application},
+        {"community": application.community, "application": application},
+        link=application.get_absolute_url(),
     )
     return application
 

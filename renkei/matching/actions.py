@@ -9,12 +9,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from renkei.accounts import audit
 from renkei.accounts.models import User
@@ -23,11 +22,14 @@ from renkei.communities.rules import coordinated_community_ids
 from renkei.lib import spreadsheets
 from renkei.lib.formats import fiscal_year_of
 from renkei.lib.imports import DataImportError, Errors
-from renkei.lib.notify import notify
+from renkei.lib.jobs import later
 from renkei.matching.forms import SeedForm
 from renkei.matching.models import MatchRecord, Need, Seed
 from renkei.matching.rules import can_manage_seeds, is_coordinator
 from renkei.maturity.actions import record_counted_values
+from renkei.notifications import tell
+from renkei.notifications.actions import Address
+from renkei.notifications.models import Kind
 from renkei.regions.models import Prefecture
 
 CONFIRM_WITHIN = timedelta(hours=72)
@@ -83,19 +85,20 @@ def submit_need(data, *, now=None):
     audit.record(
         audit.Action.SUBMIT_NEED, target=need, after=audit.snapshot(need, NEED_AUDIT_FIELDS)
     )
-    link = settings.RENKEI_SITE_URL + reverse("matching:need_confirm", args=[token])
-    language = translation.get_language() or settings.LANGUAGE_CODE
-
-    def send():
-        with translation.override(language):
-            body = render_to_string(
-                "matching/email/confirm.txt",
-                {"need": need, "link": link, "hours": int(CONFIRM_WITHIN.total_seconds() // 3600)},
-            )
-            send_mail(_("【renkei】ご相談の受付確認のお願い"), body, None, [need.email])
-
-    transaction.on_commit(send)
+    tell(
+        Kind.NEED_STATUS,
+        [submitter(need, language=translation.get_language() or settings.LANGUAGE_CODE)],
+        gettext_lazy("【renkei】ご相談の受付確認のお願い"),
+        "matching/email/confirm.txt",
+        {"need": need, "hours": int(CONFIRM_WITHIN.total_seconds() // 3600)},
+        link=reverse("matching:need_confirm", args=[token]),
+    )
     return need
+
+
+def submitter(need, language=""):
+    """The person who submitted ``need`` (no account: their address on the need)."""
+    return Address(need.email, name=need.submitter_name, language=language)
 
 
 def need_for_token(token):
@@ -129,12 +132,23 @@ def confirm_need(token, *, now=None):
     recipients = [u for c in communities for u in User.objects.coordinators_of(c)] or list(
         User.objects.secretariat()
     )
-    notify(
+    tell(
+        Kind.NEED_QUEUE,
         recipients,
-        _("【renkei】新しいご相談（ニーズ）が届きました"),
+        gettext_lazy("【renkei】新しいご相談（ニーズ）が届きました"),
         "matching/email/need_queued.txt",
         {"need": need},
+        link=need.get_absolute_url(),
     )
+    tell(
+        Kind.NEED_STATUS,
+        [submitter(need)],
+        gettext_lazy("【renkei】ご相談「%(title)s」を受け付けました"),
+        "matching/email/need_received.txt",
+        {"title": need.title, "need": need},
+        link=need.get_absolute_url(),
+    )
+    later("renkei.matching.jobs.embed_needs", [need.pk], group="embeddings")
     return need
 
 
@@ -161,6 +175,15 @@ def take_need(need, *, by):
         before=before,
         after=audit.snapshot(need, ["assigned_to", "community", "status"]),
     )
+    if before["assigned_to"] != by.pk:
+        tell(
+            Kind.NEED_STATUS,
+            [submitter(need)],
+            gettext_lazy("【renkei】ご相談「%(title)s」の担当コーディネーターが決まりました"),
+            "matching/email/need_taken.txt",
+            {"title": need.title, "need": need, "coordinator": by},
+            link=need.get_absolute_url(),
+        )
     return need
 
 
@@ -180,6 +203,15 @@ def set_need_status(need, status, *, by):
         before={"status": before},
         after={"status": status},
     )
+    if status != before:
+        tell(
+            Kind.NEED_STATUS,
+            [submitter(need)],
+            gettext_lazy("【renkei】ご相談「%(title)s」の状況が変わりました"),
+            "matching/email/need_status.txt",
+            {"title": need.title, "need": need},
+            link=need.get_absolute_url(),
+        )
     return need
 
 
@@ -219,7 +251,47 @@ def record_match(need, seed, *, by, status, agreement="", agreed_on=None, note="
         status == MatchRecord.Status.AGREED or (before or {}).get("status") == "agreed"
     ):
         report_agreements(record.community, by=by)
+    if status != (before or {}).get("status"):
+        _tell_about_match(record, by)
     return record
+
+
+def seed_organization(seed):
+    """Who hears about a seed of an organisation: its members with an account, or else the
+    address of the seed's contact window."""
+    people = list(User.objects.members_of(seed.organization))
+    if not people and seed.contact_window and seed.contact_window.email:
+        people = [Address(seed.contact_window.email)]
+    return people
+
+
+def _tell_about_match(record, by):
+    """The seed's organisation hears of every step of its seed for a need; the submitter of
+    the need hears of an introduction and of an agreement."""
+    context = {
+        "need": record.need,
+        "seed": record.seed,
+        "record": record,
+        "coordinator": by,
+        "title": record.seed.title,
+    }
+    tell(
+        Kind.SEED_PROPOSAL,
+        seed_organization(record.seed),
+        gettext_lazy("【renkei】シーズ「%(title)s」: %(status)s"),
+        "matching/email/match_for_seed.txt",
+        {**context, "status": record.get_status_display()},
+        link=record.need.get_absolute_url(),
+    )
+    if record.status in (MatchRecord.Status.PROPOSED, MatchRecord.Status.AGREED):
+        tell(
+            Kind.NEED_STATUS,
+            [submitter(record.need)],
+            gettext_lazy("【renkei】ご相談「%(title)s」の進み具合のお知らせ"),
+            "matching/email/match_for_submitter.txt",
+            {**context, "title": record.need.title},
+            link=record.need.get_absolute_url(),
+        )
 
 
 def report_agreements(community, *, by=None):
@@ -236,8 +308,9 @@ def report_agreements(community, *, by=None):
 
 
 @transaction.atomic
-def save_seed(form, *, by):
-    """Create or update a seed from a validated SeedForm of the user's organisation."""
+def save_seed(form, *, by, embed=True):
+    """Create or update a seed from a validated SeedForm of the user's organisation; its
+    embedding is computed by a background job (``embed=False``: the caller queues it)."""
     organization = form.organization
     _require(can_manage_seeds(by, organization))
     seed = form.instance
@@ -256,6 +329,8 @@ def save_seed(form, *, by):
     else:
         old, new = audit.changed_fields(before, after)
         audit.record(audit.Action.UPDATE_SEED, actor=by, target=seed, before=old, after=new)
+    if embed:
+        later("renkei.matching.jobs.embed_seeds", [seed.pk], group="embeddings")
     return seed
 
 
@@ -337,11 +412,13 @@ def import_seeds(payload, name, *, organization, by):
         raise DataImportError(errors.items)
     created = updated = 0
     with transaction.atomic():
+        saved = []
         for form in forms:
             is_new = form.instance.pk is None
-            save_seed(form, by=by)
+            saved.append(save_seed(form, by=by, embed=False).pk)
             created += is_new
             updated += not is_new
+        later("renkei.matching.jobs.embed_seeds", saved, group="embeddings")
         audit.record(
             audit.Action.IMPORT_SEEDS,
             actor=by,

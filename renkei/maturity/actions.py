@@ -9,19 +9,28 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from renkei.accounts import audit
 from renkei.accounts.models import User
 from renkei.communities.rules import is_coordinator_of
 from renkei.lib.formats import fiscal_year_of
 from renkei.lib.imports import DataImportError, Errors
-from renkei.lib.notify import notify
+from renkei.lib.jobs import later
 from renkei.maturity.models import CountedValue, Indicator, Report, ReportValue
-from renkei.maturity.snapshots import refresh
+from renkei.notifications import tell
+from renkei.notifications.models import Kind
 
 FIRST_FISCAL_YEAR = 2015  # the Bio Strategy's communities start after this; earlier years are typos
+
+
+def refresh_later(community_ids):
+    """Rebuild the dashboards' snapshots of these communities in a background job once the
+    transaction commits (a request does not wait for it)."""
+    later("renkei.maturity.jobs.refresh_snapshots", list(community_ids), group="snapshots")
 
 
 def _require(condition, message=None):
@@ -215,12 +224,13 @@ def submit_report(report, *, by):
         by,
         submitted_at=timezone.now(),
     )
-    notify(
+    tell(
+        Kind.MATURITY_REPORT,
         User.objects.secretariat(),
-        _("【renkei】%(c)s の%(fy)s年度の報告が提出されました")
-        % {"c": report.community, "fy": report.fiscal_year},
+        gettext_lazy("【renkei】%(c)s の%(fy)s年度の報告が提出されました"),
         "maturity/email/submitted.txt",
-        {"report": report},
+        {"c": report.community, "fy": report.fiscal_year, "report": report},
+        link=report.get_absolute_url(),
     )
     return report
 
@@ -239,11 +249,13 @@ def request_changes(report, note, *, by):
         review_note=note.strip(),
         reviewed_by=by,
     )
-    notify(
+    tell(
+        Kind.MATURITY_REPORT,
         User.objects.coordinators_of(report.community),
-        _("【renkei】%(fy)s年度の報告に修正のお願いがあります") % {"fy": report.fiscal_year},
+        gettext_lazy("【renkei】%(fy)s年度の報告に修正のお願いがあります"),
         "maturity/email/changes.txt",
-        {"report": report},
+        {"fy": report.fiscal_year, "report": report},
+        link=report.get_absolute_url(),
     )
     return report
 
@@ -260,12 +272,14 @@ def accept_report(report, *, by):
         accepted_at=timezone.now(),
         reviewed_by=by,
     )
-    refresh([report.community_id])
-    notify(
+    refresh_later([report.community_id])
+    tell(
+        Kind.MATURITY_REPORT,
         User.objects.coordinators_of(report.community),
-        _("【renkei】%(fy)s年度の報告を受理しました") % {"fy": report.fiscal_year},
+        gettext_lazy("【renkei】%(fy)s年度の報告を受理しました"),
         "maturity/email/accepted.txt",
-        {"report": report},
+        {"fy": report.fiscal_year, "report": report},
+        link=reverse("maturity:dashboard", args=[report.community.slug]),
     )
     return report
 
@@ -305,5 +319,5 @@ def record_counted_values(source, community, values_by_year, *, by=None):
             after={"indicator": indicator.code, "values": after},
             note=source,
         )
-        refresh([community.pk])
+        refresh_later([community.pk])
     return True

@@ -384,7 +384,10 @@ def report_submit(request, pk):
 @require_POST
 def report_accept(request, pk):
     return _step(
-        request, pk, actions.accept_report, _("報告を受理しました。ダッシュボードに反映しました。")
+        request,
+        pk,
+        actions.accept_report,
+        _("報告を受理しました。ダッシュボードには間もなく反映されます。"),
     )
 
 

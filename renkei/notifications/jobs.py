@@ -26,12 +26,15 @@ def send(mail_id):
             to=[mail.to],
         ).send(fail_silently=False)
         mail.sent_at = timezone.now()
-        mail.save(update_fields=["sent_at"])
+        # The text may hold a single-use link (a confirmation, an invitation): once sent it
+        # is not kept; the inbox keeps what people with an account were told.
+        mail.body = ""
+        mail.save(update_fields=["sent_at", "body"])
     return "sent"
 
 
 def prune(now=None):
-    """Forget the text of mails sent more than 90 days ago (daily schedule)."""
+    """Forget mails sent more than 90 days ago (daily schedule)."""
     now = now or timezone.now()
     deleted, _rows = Mail.objects.filter(sent_at__lt=now - KEEP_SENT_MAILS).delete()
     return deleted

@@ -150,7 +150,8 @@ class MailQuerySet(models.QuerySet):
 
 class Mail(models.Model):
     """One mail renkei sends, written out in full when it was told; a background job sends
-    it (``renkei.notifications.jobs.send``) and records when. Kept for 90 days."""
+    it (``renkei.notifications.jobs.send``), records when and drops the text (it may hold a
+    single-use link). The record of who was sent what, when, is kept for 90 days."""
 
     kind = models.CharField(_("種類"), max_length=32)  # a Kind; see kind_label
     to = models.EmailField(_("宛先"))

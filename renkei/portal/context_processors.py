@@ -1,5 +1,19 @@
+import functools
+
 from django.conf import settings
+
+from renkei.notifications.models import Notification
 
 
 def portal(request):
-    return {"site_name": settings.RENKEI_SITE_NAME}
+    context = {"site_name": settings.RENKEI_SITE_NAME}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+
+        @functools.cache
+        def unread_notifications():
+            # Counted once, and only where a page shows it (the header of signed-in pages).
+            return Notification.objects.for_user(user).unread().count()
+
+        context["unread_notifications"] = unread_notifications
+    return context

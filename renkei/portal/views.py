@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -19,11 +18,6 @@ def home(request):
         "survey": Survey.objects.first(),
     }
     return render(request, "portal/home.html", context)
-
-
-@login_required
-def mypage(request):
-    return render(request, "portal/mypage.html", {"items": []})
 
 
 def data(request):

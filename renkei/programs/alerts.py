@@ -2,23 +2,28 @@
 
 ``send_alerts`` is what `renkei send-alerts` runs (daily, from cron or a timer). For each
 user it gathers the programs new or changed since that saved search was last mailed, and the
-calls of followed programs closing within two weeks that were not yet reminded; sends one
-mail; then records what was sent, in the same transaction, so a failed mail is retried on
-the next run and a sent one is never repeated.
+calls of followed programs closing within two weeks that were not yet reminded; tells them
+once (inbox, and mail per their preference: the mail is sent by a background job, which is
+retried if SMTP fails and stays visible to the secretariat), and records what was told in
+the same transaction, so nothing is told twice.
+
+The daily run is a django-q2 schedule (``send_alerts_daily``, registered by the portal);
+`renkei send-alerts` runs it by hand.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from renkei.accounts import audit
 from renkei.accounts.models import User
+from renkei.notifications import tell
+from renkei.notifications.models import Kind
 from renkei.programs.models import CallPeriod, Program, SavedProgram, SavedSearch, SentReminder
 from renkei.programs.search import SearchParams, matching_ids
 
@@ -98,16 +103,15 @@ def send_alerts(now, dry_run=False):
                         SentReminder(user=digest.user, call_period=call)
                         for _p, call in digest.reminders
                     )
-                    send_mail(
-                        subject=_("【renkei】支援施策のお知らせ"),
-                        message=render_to_string(
-                            "programs/email/alerts.txt",
-                            {"digest": digest, "site_url": settings.RENKEI_SITE_URL},
-                        ),
-                        from_email=None,
-                        recipient_list=[digest.user.email],
+                    tell(
+                        Kind.ALERT,
+                        [digest.user],
+                        gettext_lazy("【renkei】支援施策のお知らせ"),
+                        "programs/email/alerts.txt",
+                        {"digest": digest},
+                        link=reverse("programs:saved"),
                     )
-            except Exception:  # one user's failed mail must not stop the others
+            except Exception:  # one user's failure must not stop the others
                 counts["failed"] += 1
                 continue
             counts["mails"] += 1
@@ -116,3 +120,8 @@ def send_alerts(now, dry_run=False):
     if not dry_run:
         audit.record(audit.Action.SEND_ALERTS, after=counts)
     return counts
+
+
+def send_alerts_daily():
+    """The daily schedule's job (see renkei.portal.schedules)."""
+    return send_alerts(timezone.now())

@@ -12,7 +12,7 @@ from renkei.matching.models import MatchRecord, Need
 
 
 def test_a_coordinator_takes_a_need_and_records_an_agreement(
-    client, coordinator, confirmed_need, portal_seeds, nagaoka
+    client, coordinator, confirmed_need, portal_seeds, nagaoka, django_capture_on_commit_callbacks
 ):
     client.force_login(coordinator)
     client.post(reverse("matching:need_take", args=[confirmed_need.pk]))
@@ -23,10 +23,11 @@ def test_a_coordinator_takes_a_need_and_records_an_agreement(
     seed = portal_seeds["s001"]
     url = reverse("matching:match_record", args=[confirmed_need.pk, seed.pk])
     client.post(url, {"status": "proposed", "note": "広島大学の先生を紹介"})
-    client.post(
-        url,
-        {"status": "agreed", "agreement": "joint_research", "agreed_on": "2026-10-01", "note": ""},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the snapshots' rebuild job
+        client.post(
+            url,
+            {"status": "agreed", "agreement": "joint_research", "agreed_on": "2026-10-01"},
+        )
     record = MatchRecord.objects.get()
     assert record.status == "agreed" and record.community == nagaoka
     confirmed_need.refresh_from_db()

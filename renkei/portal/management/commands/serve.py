@@ -1,9 +1,12 @@
 import multiprocessing
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from gunicorn.app.base import BaseApplication
+
+from renkei.lib.addresses import site_url
 
 
 class _Server(BaseApplication):
@@ -36,6 +39,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, **options):
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        if not os.environ.get("RENKEI_SITE_URL"):
+            # Links in mails follow where this server listens (the workers fork from here).
+            settings.RENKEI_SITE_URL = os.environ["RENKEI_SITE_URL"] = site_url(host, port)
         self.stdout.write(_("http://%(bind)s で配信します（停止は Ctrl+C）。") % {"bind": bind})
         _Server(
             {
