@@ -1,4 +1,5 @@
-"""Export of the community registry (CSV for spreadsheets, JSON with the full shape)."""
+"""Export of the community registry (CSV for spreadsheets, with the open-data licence line;
+JSON with the full shape)."""
 
 import json
 
@@ -13,6 +14,7 @@ COLUMNS = [
     "registered_on", "prefectures", "prefecture_names", "network_organization", "overview",
     "themes", "market_areas", "logo_permitted", "website", "member_count", "members", "sources",
 ]  # fmt: skip
+FORMATS = ("csv", "json")
 
 
 def export_communities(fmt, target):
@@ -33,7 +35,7 @@ def export_communities(fmt, target):
             row["members"] = "、".join(m["organization"] for m in record["members"])
             row["logo_permitted"] = str(record["logo_permitted"]).lower()
             rows.append(row)
-        spreadsheets.write_csv(target, COLUMNS, rows)
+        spreadsheets.write_open_data_csv(target, COLUMNS, rows)
     else:
         raise ValueError(fmt)
     return len(records)

@@ -29,12 +29,7 @@ from renkei.communities.models import (
 )
 from renkei.communities.models.rounds import REQUIREMENTS
 from renkei.communities.rules import coordinated_community_ids, is_coordinator_of
-
-
-def _messages_of(error):
-    if hasattr(error, "message_dict"):
-        return [m for messages_ in error.message_dict.values() for m in messages_]
-    return list(error.messages)
+from renkei.lib.forms import add_errors
 
 
 def _coordinated(user):
@@ -73,9 +68,7 @@ def round_new(request):
         try:
             round_ = workflow.open_round(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_errors(form, exc)
         else:
             messages.success(request, _("ラウンドを開きました。"))
             return redirect(round_)
@@ -127,7 +120,7 @@ def round_publish(request, pk):
     try:
         workflow.publish_round(round_, by=request.user)
     except ValidationError as exc:
-        for message in _messages_of(exc):
+        for message in exc.messages:
             messages.error(request, message)
         return redirect(round_)
     messages.success(request, _("結果を公表しました。"))
@@ -146,7 +139,7 @@ def application_start(request, pk):
             round_, form.cleaned_data["community"], by=request.user
         )
     except ValidationError as exc:
-        for message in _messages_of(exc):
+        for message in exc.messages:
             messages.error(request, message)
         return redirect(round_)
     return redirect(application)
@@ -229,7 +222,7 @@ def _act(request, application, action, success, **kwargs):
     try:
         action(application, by=request.user, **kwargs)
     except ValidationError as exc:
-        for message in _messages_of(exc):
+        for message in exc.messages:
             messages.error(request, message)
         return render_application(request, Application.objects.get(pk=application.pk), status=400)
     messages.success(request, success)
@@ -262,8 +255,7 @@ def application_attach(request, pk):
     try:
         workflow.add_attachment(application, form.cleaned_data["file"], by=request.user)
     except ValidationError as exc:
-        for message in _messages_of(exc):
-            form.add_error("file", message)
+        add_errors(form, exc, field="file")
         return render_application(request, application, status=400, attachment_form=form)
     messages.success(request, _("添付資料を登録しました。"))
     return redirect(application)
@@ -332,7 +324,7 @@ def assignment_conflict(request, pk):
     try:
         workflow.declare_conflict(assignment, form.cleaned_data["reason"], by=request.user)
     except ValidationError as exc:
-        for message in _messages_of(exc):
+        for message in exc.messages:
             messages.error(request, message)
         return render_application(request, assignment.application, status=400)
     messages.success(request, _("利益相反を申告しました。この申請は審査しません。"))
@@ -355,13 +347,7 @@ def assignment_review(request, pk):
             by=request.user,
         )
     except ValidationError as exc:
-        if hasattr(exc, "message_dict"):
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-        else:
-            for message in exc.messages:
-                form.add_error(None, message)
+        add_errors(form, exc)
         return render_application(request, assignment.application, status=400, review_form=form)
     messages.success(request, _("審査結果を提出しました。"))
     return redirect(assignment.application)

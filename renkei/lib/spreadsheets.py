@@ -8,6 +8,7 @@ removes that one apostrophe again, so export → import round-trips.
 import csv
 import io
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
@@ -25,13 +26,24 @@ def restore(value):
     return value[1:] if value.startswith("'") else value
 
 
-def write_csv(stream, header, rows):
-    """UTF-8 with BOM (Excel reads it as UTF-8), every cell neutralised."""
+def write_csv(stream, header, rows, *, comment=None):
+    """UTF-8 with BOM (Excel reads it as UTF-8), every cell neutralised. Rows are dicts by
+    column or sequences in the header's order; ``comment`` is a ``# …`` line above the
+    header."""
     stream.write("\ufeff")
+    if comment:
+        stream.write(f"# {comment}\r\n")
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([neutralise(row.get(column)) for column in header])
+        values = [row.get(column) for column in header] if isinstance(row, dict) else row
+        writer.writerow([neutralise(value) for value in values])
+
+
+def write_open_data_csv(stream, header, rows):
+    """An open-data CSV (every download and export of public figures): write_csv with the
+    portal's licence line, ``# licence: `` and settings.RENKEI_DATA_LICENCE."""
+    write_csv(stream, header, rows, comment=f"licence: {settings.RENKEI_DATA_LICENCE}")
 
 
 def write_xlsx(path_or_stream, header, rows, title="data"):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.ja import analyze
 from renkei.lib import spreadsheets
+from renkei.lib.forms import add_errors
 from renkei.lib.imports import DataImportError
 from renkei.matching import actions, service, throttle
 from renkei.matching.forms import (
@@ -66,7 +67,7 @@ def need_new(request):
             try:
                 actions.submit_need(form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_errors(form, exc)
             else:
                 return redirect("matching:need_sent")
     else:

@@ -1,12 +1,14 @@
-"""Open-data export of accepted indicator values, with the licence line."""
+"""Open data of the maturity indicators: the accepted values, with the licence.
 
-import csv
+``export_values`` writes them for `renkei maturity export` and the portal's download alike,
+so both carry the same columns and the same licence line (lib.spreadsheets)."""
+
 import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 
-from renkei.lib.spreadsheets import neutralise
+from renkei.lib.spreadsheets import write_open_data_csv
 from renkei.maturity.models import Report, ReportValue
 
 COLUMNS = [
@@ -19,15 +21,17 @@ COLUMNS = [
     "value",
     "source",
 ]
+FORMATS = ("csv", "json")
 
 
-def export_values(fmt, target):
+def accepted_values():
+    """Every accepted value as a row of COLUMNS."""
     values = (
         ReportValue.objects.filter(report__state=Report.State.ACCEPTED)
         .select_related("report__community", "indicator")
         .order_by("report__community__slug", "indicator__order", "report__fiscal_year")
     )
-    rows = [
+    return [
         [
             v.report.community.slug,
             v.report.community.name,
@@ -40,6 +44,11 @@ def export_values(fmt, target):
         ]
         for v in values
     ]
+
+
+def export_values(fmt, target):
+    """Write the accepted values to a text stream as csv or json; returns how many."""
+    rows = accepted_values()
     if fmt == "json":
         json.dump(
             {
@@ -51,10 +60,8 @@ def export_values(fmt, target):
             indent=2,
             cls=DjangoJSONEncoder,
         )
+    elif fmt == "csv":
+        write_open_data_csv(target, COLUMNS, rows)
     else:
-        target.write("\ufeff")
-        target.write(f"# licence: {settings.RENKEI_DATA_LICENCE}\r\n")
-        writer = csv.writer(target, lineterminator="\r\n")
-        writer.writerow(COLUMNS)
-        writer.writerows([neutralise(v) for v in row] for row in rows)
+        raise ValueError(fmt)
     return len(rows)

@@ -108,7 +108,8 @@ class TestApiAndExport:
         out = io.StringIO()
         call_command("export", "communities", "--format", "csv", stdout=out, stderr=io.StringIO())
         lines = out.getvalue().splitlines()
-        assert lines[0].startswith("\ufeffslug,name,") and len(lines) == 10
+        assert lines[0].startswith("\ufeff# licence: CC BY 4.0")
+        assert lines[1].startswith("slug,name,") and len(lines) == 11
 
     def test_rounds_command_lists_rounds_and_states(self):
         out = io.StringIO()
