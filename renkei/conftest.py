@@ -4,6 +4,12 @@ The personas follow the people of DOMAIN.md: a secretariat officer (Sato), a com
 reviewer (Tanaka), the coordinator of the Nagaoka community (Kobayashi), a liaison officer
 of 長岡技術科学大学 (Watanabe) and a signed-in outsider with no role (Ito). Anonymous
 visitors are the plain ``client``.
+
+Staff (secretariat, reviewers, coordinators, admin users) must pass a second factor before
+any page (renkei/accounts/middleware.py). ``client.force_login`` and the ``login`` fixture
+sign them in as they are after entering their code: with a real, confirmed authenticator
+and a verified session. ``login(user, verified=False)`` signs them in with the password
+only, as the second-factor tests need.
 """
 
 import pytest
@@ -111,10 +117,46 @@ def outsider():
     return _user("ito", "伊藤")
 
 
+def verify_second_factor(client, user):
+    """Mark the client's session as past the second factor, with a confirmed authenticator of
+    ``user`` (created if they have none), as entering a right code does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from renkei.accounts.second_factor import ENROLLED
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[ENROLLED] = True
+    session.save()
+    return device
+
+
+@pytest.fixture(autouse=True)
+def _staff_sign_in_with_their_second_factor(monkeypatch):
+    from django.test import Client
+
+    password_only = Client.force_login
+
+    def force_login(self, user, backend=None):
+        password_only(self, user, backend)
+        if user.is_staff_person:
+            verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "force_login_password_only", password_only, raising=False)
+
+
 @pytest.fixture
 def login(client):
-    def _login(user):
-        client.force_login(user)
+    def _login(user, *, verified=True):
+        if verified:
+            client.force_login(user)
+        else:
+            client.force_login_password_only(user)
         return client
 
     return _login

@@ -8,6 +8,7 @@ protection ``manage.py check --deploy`` asks for.
 import ipaddress
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -128,6 +129,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sessions end when idle or too old; staff reach nothing before their second factor.
+    "renkei.accounts.middleware.SessionPolicyMiddleware",
+    "renkei.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
@@ -183,7 +187,8 @@ AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks: refuses a locked-out login before any other backend runs.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, taking a username or an e-mail address.
+    "renkei.accounts.backends.UsernameOrEmailBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -314,6 +319,35 @@ RENKEI_TRUSTED_PROXIES = [
 ]
 # Public need form: attempts per client address per hour.
 RENKEI_NEED_FORM_LIMIT = envint("RENKEI_NEED_FORM_LIMIT", 10)
+
+# --- people and access (renkei.accounts; ADR 0005) ---------------------------------------
+# Staff (secretariat, reviewers, coordinators, admin users) sessions end after this long
+# without a request, and this long in all; everyone else's after SESSION_COOKIE_AGE.
+RENKEI_STAFF_SESSION_IDLE_MINUTES = envint("RENKEI_STAFF_SESSION_IDLE_MINUTES", 30)
+RENKEI_STAFF_SESSION_HOURS = envint("RENKEI_STAFF_SESSION_HOURS", 8)
+SESSION_COOKIE_AGE = envint("RENKEI_SESSION_DAYS", 14) * 24 * 3600
+# django-axes: after RENKEI_LOGIN_FAILURE_LIMIT failed sign-ins (wrong passwords and wrong
+# second-factor codes alike) the account is locked for RENKEI_LOGIN_LOCK_MINUTES. Counted by
+# account (a username or its e-mail address), so the lock follows the account from any
+# address; a name without an account is locked the same way, so nothing tells which exist.
+AXES_FAILURE_LIMIT = envint("RENKEI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("RENKEI_LOGIN_LOCK_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks to lock by address too: an office (a prefecture, a university) signs in from
+# one shared address, and one person's typos must not lock out the whole office. Guessing
+# many accounts from one address is slowed by each account's own lock (ADR 0005).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_CALLABLE = "renkei.accounts.lockout.account_name"
+AXES_CLIENT_IP_CALLABLE = "renkei.lib.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "renkei.accounts.lockout.locked_page"
+AXES_RESET_ON_SUCCESS = False  # reset once the whole sign-in succeeds (second factor too)
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+AXES_VERBOSE = False
+# django-otp: the login lock above limits guessing; the devices' own growing delays would
+# refuse a right code after a typo without saying why.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = "renkei"
 
 # The portal's name and the licence line on every open-data download.
 RENKEI_SITE_NAME = _("renkei 地域バイオコミュニティ連携ポータル")

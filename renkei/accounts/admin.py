@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from renkei.accounts import audit
-from renkei.accounts.models import AuditLog, Role, User
+from renkei.accounts.models import AuditLog, Invitation, Role, SessionRecord, User
 
 # Fields never copied into an audit row: the password hash is a secret even when hashed.
 SECRET_FIELDS = frozenset({"password"})
@@ -179,3 +179,20 @@ class AuditLogAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.has_perm("accounts.view_auditlog")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    """Invitations are sent, resent, revoked and accepted on their pages (each audited)."""
+
+    list_display = ["email", "kind", "community", "organization", "state", "invited_by", "sent_at"]
+    list_filter = ["kind", "state"]
+    search_fields = ["email", "name"]
+    exclude = ["token_hash"]
+
+
+@admin.register(SessionRecord)
+class SessionRecordAdmin(ReadOnlyAdmin):
+    list_display = ["user", "started_at", "last_seen_at", "address", "ended_at"]
+    search_fields = ["user__username"]
+    exclude = ["session_key"]

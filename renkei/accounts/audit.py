@@ -47,11 +47,22 @@ def _jsonable(value):
     return value
 
 
-def record(action, *, actor=None, target=None, before=None, after=None, note="", target_type=""):
+def record(
+    action,
+    *,
+    actor=None,
+    target=None,
+    before=None,
+    after=None,
+    note="",
+    target_type="",
+    address=None,
+):
     """Append one audit row. Call it inside the transaction that makes the change.
 
     ``action`` is an :class:`Action`; ``target_type`` names the model when there is no target
-    object (a deleted row keeps its own)."""
+    object (a deleted row keeps its own); ``address`` is the client's address where a person
+    did it through the portal (:func:`renkei.lib.clients.client_ip`)."""
     action = Action(action)  # ValueError for a name that is not in the enumeration
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
@@ -65,6 +76,7 @@ def record(action, *, actor=None, target=None, before=None, after=None, note="",
         before=before,
         after=after,
         note=note,
+        address=str(address) if address else None,
     )
 
 

@@ -1,41 +1,16 @@
-"""Per-client rate limits for public forms, keyed by an address a client cannot forge.
-
-The client address is REMOTE_ADDR. ``X-Forwarded-For`` is read only when the request comes
-from a proxy listed in ``RENKEI_TRUSTED_PROXIES``, and then from the right: the first
-address not itself a trusted proxy is the client (anything further left was written by the
-client and may be made up). IPv6 clients are bucketed by their /64, which one household or
-server usually holds whole.
+"""Per-client rate limits for public forms, keyed by an address a client cannot forge
+(:func:`renkei.lib.clients.client_address`). IPv6 clients are bucketed by their /64, which
+one household or server usually holds whole.
 """
 
 import ipaddress
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 
+from renkei.lib.clients import client_address
 
-def _parse(value):
-    try:
-        return ipaddress.ip_address(value.strip())
-    except ValueError:
-        return None
-
-
-def _trusted(address):
-    return any(address in network for network in settings.RENKEI_TRUSTED_PROXIES)
-
-
-def client_address(request):
-    remote = _parse(request.META.get("REMOTE_ADDR", "")) or ipaddress.ip_address("0.0.0.0")  # noqa: S104 - a placeholder for an unreadable address, never bound to
-    if not _trusted(remote):
-        return remote
-    hops = [_parse(part) for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    for hop in reversed(hops):
-        if hop is None:
-            break  # a malformed entry: trust nothing to its left
-        if not _trusted(hop):
-            return hop
-    return remote
+__all__ = ["client_address", "client_key", "hit"]
 
 
 def client_key(request):

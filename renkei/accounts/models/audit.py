@@ -1,163 +1,8 @@
+"""The audit log: who did what, when, to which object, from which address."""
+
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class UserQuerySet(models.QuerySet):
-    def holding(self, kind, **bound):
-        """Active people holding a role of ``kind`` (bound to ``community=`` or
-        ``organization=`` where given)."""
-        filters = {f"roles__{key}": value for key, value in bound.items()}
-        return self.filter(is_active=True, roles__kind=kind, **filters).distinct()
-
-    def secretariat(self):
-        return self.holding(Role.Kind.SECRETARIAT)
-
-    def coordinators_of(self, community):
-        return self.holding(Role.Kind.COORDINATOR, community=community)
-
-    def members_of(self, organization):
-        return self.holding(Role.Kind.ORGANIZATION_MEMBER, organization=organization)
-
-
-class RenkeiUserManager(UserManager.from_queryset(UserQuerySet)):
-    pass
-
-
-class User(AbstractUser):
-    """A person who signs in. What they may do comes from their roles."""
-
-    display_name = models.CharField(_("表示名"), max_length=100, blank=True)
-    affiliation = models.ForeignKey(
-        "regions.Organization",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="affiliated_users",
-        verbose_name=_("所属機関"),
-        help_text=_("審査委員の利益相反の判定に使います"),
-    )
-
-    objects = RenkeiUserManager()
-
-    class Meta:
-        verbose_name = _("ユーザー")
-        verbose_name_plural = _("ユーザー")
-
-    def __str__(self):
-        return self.display_name or self.get_full_name() or self.username
-
-    def has_role(self, kind, obj=None):
-        return any(role.grants(kind, obj) for role in self.cached_roles)
-
-    @property
-    def cached_roles(self):
-        if not hasattr(self, "_cached_roles"):
-            self._cached_roles = list(self.roles.all()) if self.pk else []
-        return self._cached_roles
-
-    @property
-    def is_secretariat(self):
-        return self.is_active and (self.is_superuser or self.has_role(Role.Kind.SECRETARIAT))
-
-
-class RoleQuerySet(models.QuerySet):
-    def of_kind(self, kind):
-        return self.filter(kind=kind)
-
-
-class Role(models.Model):
-    """One role of one user, bound to a community or an organisation where the kind needs it."""
-
-    class Kind(models.TextChoices):
-        SECRETARIAT = "secretariat", _("事務局")
-        REVIEWER = "reviewer", _("審査委員")
-        COORDINATOR = "coordinator", _("コーディネーター（ネットワーク機関）")
-        ORGANIZATION_MEMBER = "organization_member", _("所属機関の担当者")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="roles",
-        verbose_name=_("ユーザー"),
-    )
-    kind = models.CharField(_("役割"), max_length=32, choices=Kind.choices)
-    community = models.ForeignKey(
-        "communities.Community",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="roles",
-        verbose_name=_("バイオコミュニティ"),
-    )
-    organization = models.ForeignKey(
-        "regions.Organization",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="roles",
-        verbose_name=_("機関"),
-    )
-    granted_at = models.DateTimeField(_("付与日時"), auto_now_add=True)
-
-    objects = RoleQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("役割")
-        verbose_name_plural = _("役割")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "kind"],
-                condition=models.Q(community__isnull=True, organization__isnull=True),
-                name="role_unique_unbound",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "kind", "community"],
-                condition=models.Q(community__isnull=False),
-                name="role_unique_per_community",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "kind", "organization"],
-                condition=models.Q(organization__isnull=False),
-                name="role_unique_per_organization",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(kind="coordinator") | models.Q(community__isnull=False),
-                name="role_coordinator_has_community",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(kind="organization_member")
-                | models.Q(organization__isnull=False),
-                name="role_member_has_organization",
-            ),
-        ]
-
-    def __str__(self):
-        target = self.community or self.organization
-        label = self.get_kind_display()
-        return f"{self.user} / {label}" + (f" / {target}" if target else "")
-
-    def clean(self):
-        if self.kind == self.Kind.COORDINATOR and not self.community_id:
-            raise ValidationError(
-                {"community": _("コーディネーターには担当コミュニティが必要です。")}
-            )
-        if self.kind == self.Kind.ORGANIZATION_MEMBER and not self.organization_id:
-            raise ValidationError({"organization": _("所属機関の担当者には機関が必要です。")})
-
-    def grants(self, kind, obj=None):
-        """Whether this role is ``kind`` and, when ``obj`` is given, bound to it."""
-        if self.kind != kind:
-            return False
-        if obj is None:
-            return True
-        if self.kind == self.Kind.COORDINATOR:
-            return self.community_id == getattr(obj, "pk", obj)
-        if self.kind == self.Kind.ORGANIZATION_MEMBER:
-            return self.organization_id == getattr(obj, "pk", obj)
-        return True
 
 
 class AuditAction(models.TextChoices):
@@ -166,6 +11,26 @@ class AuditAction(models.TextChoices):
 
     # accounts
     CREATE_SECRETARIAT = "account.create_secretariat", _("事務局アカウントの作成")
+    SIGN_UP = "account.sign_up", _("アカウントの登録")
+    CHANGE_EMAIL = "account.change_email", _("メールアドレスの変更")
+    CHANGE_PASSWORD = "account.change_password", _("パスワードの変更")
+    RESET_PASSWORD = "account.reset_password", _("パスワードの再設定")
+    LOGIN_FAILED = "account.login_failed", _("ログインの失敗")
+    LOCKED_OUT = "account.locked_out", _("ログインのロック")
+    SET_UP_SECOND_FACTOR = "account.second_factor", _("2段階認証の設定")
+    REMOVE_SECOND_FACTOR = "account.remove_second_factor", _("2段階認証の解除")
+    NEW_RECOVERY_CODES = "account.recovery_codes", _("回復コードの再発行")
+    USE_RECOVERY_CODE = "account.use_recovery_code", _("回復コードの使用")
+    END_SESSIONS = "account.end_sessions", _("ほかのセッションの終了")
+    # invitations and roles
+    INVITE = "people.invite", _("招待")
+    INVITE_FROM_FILE = "people.invite_file", _("ファイルからの一括招待")
+    RESEND_INVITATION = "people.resend_invitation", _("招待の再送")
+    REVOKE_INVITATION = "people.revoke_invitation", _("招待の取消し")
+    ACCEPT_INVITATION = "people.accept_invitation", _("招待の受諾")
+    GRANT_ROLE = "people.grant_role", _("役割の付与")
+    REVOKE_ROLE = "people.revoke_role", _("役割の取消し")
+    DEACTIVATE = "people.deactivate", _("アカウントの停止")
     # the admin (the model is the row's target type)
     ADMIN_ADD = "admin.add", _("管理画面で追加")
     ADMIN_CHANGE = "admin.change", _("管理画面で変更")
@@ -211,6 +76,34 @@ class AuditAction(models.TextChoices):
     UPDATE_SEED = "matching.update_seed", _("シーズの更新")
     ARCHIVE_SEED = "matching.archive_seed", _("シーズの公開終了")
     IMPORT_SEEDS = "matching.import_seeds", _("シーズの取り込み")
+    # contact windows
+    CREATE_WINDOW = "regions.create_window", _("窓口の登録")
+    UPDATE_WINDOW = "regions.update_window", _("窓口の更新")
+    CONFIRM_WINDOW = "regions.confirm_window", _("窓口情報の確認")
+    VERIFY_WINDOW = "regions.verify_window", _("窓口の事務局確認")
+    ARCHIVE_WINDOW = "regions.archive_window", _("窓口の掲載終了")
+    IMPORT_WINDOWS = "regions.import_windows", _("窓口の取り込み")
+    REMIND_WINDOWS = "regions.remind_windows", _("窓口情報の確認依頼")
+    # councils
+    CREATE_COUNCIL = "councils.create", _("協議会の登録")
+    UPDATE_COUNCIL = "councils.update", _("協議会の更新")
+    ADD_COUNCIL_MEMBER = "councils.add_member", _("協議会の構成員の追加")
+    REMOVE_COUNCIL_MEMBER = "councils.remove_member", _("協議会の構成員の削除")
+    RECORD_MEETING = "councils.record_meeting", _("会議の記録")
+    ADD_ACTION_ITEM = "councils.add_action_item", _("実行項目の登録")
+    UPDATE_ACTION_ITEM = "councils.update_action_item", _("実行項目の更新")
+    # surveys
+    CREATE_SURVEY = "surveys.create", _("調査の作成")
+    UPDATE_SURVEY = "surveys.update", _("調査の編集")
+    SEND_SURVEY = "surveys.send", _("調査の送付")
+    REISSUE_SURVEY_LINK = "surveys.reissue_link", _("回答リンクの再発行")
+    REMIND_SURVEY = "surveys.remind", _("調査の督促")
+    ANSWER_SURVEY = "surveys.answer", _("調査への回答")
+    CLOSE_SURVEY = "surveys.close", _("調査の締切")
+    PUBLISH_SURVEY_RESULTS = "surveys.publish", _("調査結果の公表")
+    # findings → responses
+    ADD_FINDING_RESPONSE = "findings.add_response", _("課題への対応の追加")
+    REMOVE_FINDING_RESPONSE = "findings.remove_response", _("課題への対応の削除")
 
 
 class AuditLogQuerySet(models.QuerySet):
@@ -252,6 +145,7 @@ class AuditLog(models.Model):
     before = models.JSONField(_("変更前"), null=True, blank=True)
     after = models.JSONField(_("変更後"), null=True, blank=True)
     note = models.TextField(_("備考"), blank=True)
+    address = models.GenericIPAddressField(_("接続元アドレス"), null=True, blank=True)
 
     objects = AuditLogQuerySet.as_manager()
 
