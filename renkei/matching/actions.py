@@ -90,7 +90,11 @@ def submit_need(data, *, now=None):
         [submitter(need, language=translation.get_language() or settings.LANGUAGE_CODE)],
         gettext_lazy("【renkei】ご相談の受付確認のお願い"),
         "matching/email/confirm.txt",
-        {"need": need, "hours": int(CONFIRM_WITHIN.total_seconds() // 3600)},
+        {
+            "need": need,
+            "hours": int(CONFIRM_WITHIN.total_seconds() // 3600),
+            "link_intro": gettext_lazy("受付を確定するページ:"),
+        },
         link=reverse("matching:need_confirm", args=[token]),
     )
     return need

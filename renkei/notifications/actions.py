@@ -6,7 +6,8 @@ background job once the transaction commits) per their preference for the kind.
 
 The template writes the middle of the message: what happened and what to do next. The shared
 frame (``notifications/email/frame.txt``) adds the greeting, the link, the secretariat's
-contact and the signature, in the recipient's language.
+contact and the signature, in the recipient's language. ``context["link_intro"]`` (a lazy
+string) replaces the line that introduces the link where "see this page" does not fit.
 """
 
 from dataclasses import dataclass
@@ -94,6 +95,7 @@ def _write(kind, subject, template, context, *, link, name, language, with_prefe
                 "name": name,
                 "body": middle.strip(),
                 "link": absolute(link),
+                "link_intro": context.get("link_intro", ""),
                 "contact": settings.RENKEI_SECRETARIAT_CONTACT,
                 "site_name": settings.RENKEI_SITE_NAME,
                 "site_url": settings.RENKEI_SITE_URL,
