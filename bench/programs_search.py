@@ -56,8 +56,8 @@ def generate(count, seed=7):
     from django.db import transaction
     from django.utils import timezone
 
-    from renkei.programs.indexing import rebuild_search_index
     from renkei.programs.models import BudgetLine, CallPeriod, Program, ProgramAlias
+    from renkei.programs.search.index import rebuild_search_index
     from renkei.regions.models import Organization
 
     rng = random.Random(seed)
@@ -161,7 +161,7 @@ def fts(params):
     from django.db import connection
 
     from renkei.programs.search import query_terms
-    from renkei.programs.search_backends import backend
+    from renkei.programs.search.backends import backend
 
     terms = query_terms(params.get("q", ""))
     with connection.cursor() as cursor:

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from renkei.accounts import audit
 from renkei.lib.imports import Errors
-from renkei.programs.indexing import deferred_indexing
 from renkei.programs.models import (
     BudgetLine,
     CallPeriod,
@@ -19,6 +18,7 @@ from renkei.programs.models import (
     SavedSearch,
 )
 from renkei.programs.records import program_values
+from renkei.programs.search.index import deferred_indexing
 from renkei.regions.models import ContactWindow, Organization
 
 

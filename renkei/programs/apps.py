@@ -8,6 +8,6 @@ class ProgramsConfig(AppConfig):
 
     def ready(self):
         # Signal handlers need the models, which exist only once the app registry is ready.
-        from renkei.programs import indexing
+        from renkei.programs.search import index
 
-        indexing.connect()
+        index.connect()

@@ -423,7 +423,7 @@ class SearchDocument(models.Model):
     """The analysed terms of a program, per field, that the full-text index is built from.
 
     The engine-specific index (an FTS5 table on SQLite, a tsvector column with a GIN index on
-    PostgreSQL) is kept beside it by renkei.programs.search_backends.
+    PostgreSQL) is kept beside it by renkei.programs.search.backends.
     """
 
     program = models.OneToOneField(

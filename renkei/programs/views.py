@@ -17,8 +17,14 @@ from renkei.programs.models import (
     SavedSearch,
     Stage,
 )
-from renkei.programs.querystring import InvalidQuery, params_from_query, query_from_params
-from renkei.programs.search import Sort, search_programs
+from renkei.programs.search import (
+    FACETS,
+    InvalidQuery,
+    Sort,
+    params_from_query,
+    query_from_params,
+    search_programs,
+)
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 
@@ -61,19 +67,12 @@ def search(request):
 def _active_filters(result):
     """(label, link that removes it) for every chosen facet value, for the empty-result help."""
     active = []
-    for facet in result.facets:
-        for value in facet.values:
+    for facet, counts in zip(FACETS, result.facets, strict=True):
+        for value in counts.values:
             if value.selected:
-                query = result.params.model_copy(update={"page": 1})
-                current = getattr(query, facet.name)
-                if isinstance(current, list):
-                    kept = [v for v in current if str(v) != value.value]
-                    query = query.model_copy(update={facet.name: kept})
-                else:
-                    query = query.model_copy(
-                        update={facet.name: None if facet.name == "accepts_new" else False}
-                    )
-                active.append((f"{facet.label}: {value.label}", query_from_params(query)))
+                without = facet.without(result.params, value.value)
+                query = result.params.model_copy(update={"page": 1, facet.name: without})
+                active.append((f"{counts.label}: {value.label}", query_from_params(query)))
     return active
 
 

@@ -1,4 +1,4 @@
-"""The engine-specific full-text index beside SearchDocument (see search_backends.py)."""
+"""The engine-specific full-text index beside SearchDocument (see search/backends.py)."""
 
 from django.db import migrations
 

@@ -5,8 +5,7 @@ from django.utils.translation import gettext as _
 
 from renkei.lib import formats
 from renkei.lib.charts import horizontal_bars
-from renkei.programs.querystring import query_from_params
-from renkei.programs.search import SearchParams
+from renkei.programs.search import SearchParams, query_from_params
 
 register = template.Library()
 

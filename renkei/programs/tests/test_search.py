@@ -148,6 +148,23 @@ class TestFacets:
         assert ministry["maff"] == 3 + 4 and ministry["mic"] == 1
         assert result.facet("open_now").values[0].count == 2
 
+    def test_each_row_of_the_facet_table_is_a_parameter_a_query_string_key_and_a_facet(self):
+        from django.http import QueryDict
+
+        from renkei.programs.search import FACETS, params_from_query, query_from_params
+
+        assert [f.name for f in FACETS] == [
+            f.name for f in search_programs(SearchParams(), now=NOW).facets
+        ]
+        assert {f.name for f in FACETS} <= set(SearchParams.model_fields)
+        query = "applicant=company&applicant=university&accepts_new=false&open_now=true"
+        params = params_from_query(QueryDict(query + "&fiscal_year=2021&budget=unknown"))
+        assert params.applicant == ["company", "university"] and params.accepts_new is False
+        assert params.fiscal_year == [2021] and params.budget == ["unknown"]
+        assert QueryDict(query_from_params(params)) == QueryDict(
+            query + "&budget=unknown&fiscal_year=2021"
+        )
+
     def test_an_unknown_ministry_is_an_error_naming_the_field(self):
         with pytest.raises(ParamError) as excinfo:
             search_programs(SearchParams(ministry=["nasa"]), now=NOW)

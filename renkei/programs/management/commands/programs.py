@@ -8,9 +8,9 @@ from pydantic import ValidationError
 from renkei.lib import formats
 from renkei.lib.imports import pydantic_errors
 from renkei.lib.params import ParamError
-from renkei.programs.indexing import rebuild_search_index
 from renkei.programs.models import ApplicantType
 from renkei.programs.search import SearchParams, search_programs
+from renkei.programs.search.index import rebuild_search_index
 from renkei.programs.serializers import program_out
 
 

@@ -22,7 +22,7 @@ from renkei.programs.models import (
     ProgramAlias,
     SearchDocument,
 )
-from renkei.programs.search_backends import backend, index_term
+from renkei.programs.search.backends import backend, index_term
 
 _state = threading.local()
 

@@ -4,7 +4,7 @@ Both engines receive terms already analysed by renkei.ja (ADR 0001) and answer o
 which programs contain this term. SQLite keeps the terms in an FTS5 table with the ``ascii``
 tokenizer (every non-ASCII character is a token character, so a Japanese term stays one
 token); PostgreSQL in a ``tsvector`` written in its input syntax (no re-parsing) under a GIN
-index. Combining terms and ranking happen in renkei.programs.search, identically for both.
+index. Combining terms and ranking happen in engine.py, identically for both.
 """
 
 import re
@@ -12,15 +12,6 @@ import re
 from django.db import connection
 
 FIELDS = ("name", "aliases", "keywords", "department", "description")
-BM25_WEIGHTS = (10.0, 8.0, 5.0, 1.5, 1.0)
-PG_WEIGHT_CLASS = {
-    "name": "A",
-    "aliases": "A",
-    "keywords": "B",
-    "description": "C",
-    "department": "D",
-}
-PG_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"  # D, C, B, A
 FTS_TABLE = "programs_search_fts"
 
 _ASCII_PUNCT = re.compile(r"[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+")

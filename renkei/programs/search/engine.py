@@ -1,0 +1,236 @@
+"""The one search function the page, the API and the command line use.
+
+``search_programs(params)`` takes validated ``SearchParams`` and returns a ``SearchResult``:
+the page of programs, the total, facet counts (each facet counted with every other filter
+applied, so choosing a value never hides its siblings), the analysed query terms and the
+relevance scores. Full-text matching comes from the database (backends.py); relevance is
+computed here from it; filters, facets and sorting run on the in-memory catalogue
+(catalogue.py), one facet at a time as the facet table (facets.py) lists them.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import connection
+
+from renkei.ja import terms as analyse
+from renkei.lib.params import ParamError
+from renkei.programs.models import Program
+from renkei.programs.search import catalogue as catalogue_module
+from renkei.programs.search.backends import backend, index_term
+from renkei.programs.search.facets import FACETS
+from renkei.programs.search.params import SearchParams, Sort
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class FacetCounts:
+    name: str
+    label: str
+    values: list
+    choose_one: bool = False  # pick one value or none, rather than any number
+
+    @property
+    def chosen(self):
+        return any(value.selected for value in self.values)
+
+
+@dataclass
+class SearchResult:
+    params: SearchParams
+    total: int
+    items: list
+    facets: list = field(default_factory=list)
+    terms: list = field(default_factory=list)
+    scores: dict = field(default_factory=dict)
+    relaxed: bool = False
+    unsearchable: bool = False
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.params.page_size))
+
+    def facet(self, name):
+        return next(f for f in self.facets if f.name == name)
+
+
+def query_terms(q):
+    """The index terms of a query, in order, each once."""
+    found = []
+    for term in analyse(q, long_units=False):
+        term = index_term(term)
+        if term and term not in found:
+            found.append(term)
+    return found
+
+
+# Relevance: each matched query term adds its idf, multiplied when it is in a short field.
+FIELD_BOOST = {"name": 9.0, "aliases": 7.0, "keywords": 4.0}
+
+
+def _term_rows(cat, terms):
+    """For each term, the catalogue rows whose documents contain it (from the database)."""
+    found, n = {}, len(cat)
+    with connection.cursor() as cursor:
+        engine = backend()
+        for term in terms:
+            ids = np.fromiter(engine.match_term(cursor, term), dtype=np.int64)
+            rows = np.searchsorted(cat.ids, ids)
+            known = rows < n
+            known[known] = cat.ids[rows[known]] == ids[known]
+            found[term] = rows[known]
+    return found
+
+
+def text_match(cat, terms):
+    """(mask, scores, relaxed) for the query terms.
+
+    A program matches when it contains every term; when no program does and there are
+    several terms, when it contains any (relaxed), ranked first by how many it contains.
+    Score = Σ over contained terms of idf(term) × (1 + boost of each short field holding it),
+    with idf = ln(1 + (N − df + 0.5) / (df + 0.5)). Computed here from the engine's per-term
+    matches, so both engines rank identically.
+    """
+    n = len(cat)
+    rows = _term_rows(cat, terms)
+    present = {}
+    for term, term_rows in rows.items():
+        mask = np.zeros(n, dtype=bool)
+        mask[term_rows] = True
+        present[term] = mask
+    coverage = np.zeros(n, dtype=np.int32)
+    scores = np.zeros(n, dtype=np.float64)
+    for term, mask in present.items():
+        df = int(mask.sum())
+        idf = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+        weight = np.ones(n, dtype=np.float64)
+        for name, boost in FIELD_BOOST.items():
+            field_rows = cat.field_index[name].get(term)
+            if field_rows is not None:
+                weight[field_rows] += boost
+        coverage += mask
+        scores += np.where(mask, idf * weight, 0.0)
+    matched = coverage == len(terms)
+    relaxed = False
+    if not matched.any() and len(terms) > 1:
+        matched, relaxed = coverage > 0, True
+        scores = scores + coverage * 1000.0  # more terms contained always ranks first
+    return matched, scores, relaxed
+
+
+def _masks(cat, params, now):
+    """One boolean mask per facet the search asks something of."""
+    masks = {}
+    for facet in FACETS:
+        wanted = facet.selected(params)
+        if not wanted:
+            continue
+        column = cat.column(facet, now)
+        missing = [value for value in wanted if value not in column.position]
+        if missing and facet.unknown:
+            raise ParamError(
+                facet.name,
+                facet.unknown % {"code": missing[0], "codes": ", ".join(column.values)},
+            )
+        masks[facet.name] = column.mask([column.position[v] for v in wanted if v not in missing])
+    return masks
+
+
+def _combine(base, masks, skip=None):
+    mask = base.copy()
+    for name, m in masks.items():
+        if name != skip:
+            mask &= m
+    return mask
+
+
+def _facets(cat, params, base, masks, now):
+    facets = []
+    for facet in FACETS:
+        column = cat.column(facet, now)
+        counts = column.counts(_combine(base, masks, facet.name))
+        if facet.choices is not None:
+            labels = dict(facet.choices)
+        else:
+            labels = facet.labels(cat) if facet.labels else {}
+        selected = set(facet.selected(params))
+        facets.append(
+            FacetCounts(
+                facet.name,
+                str(facet.label),
+                [
+                    FacetValue(value, str(labels.get(value, value)), int(count), value in selected)
+                    for value, count in zip(column.values, counts, strict=True)
+                ],
+                choose_one=facet.choose_one,
+            )
+        )
+    return facets
+
+
+def _order(cat, params, rows, scores, now):
+    """Rows sorted by the requested key; name and id break ties so order is stable."""
+    name = cat.name_rank[rows]
+    if params.sort == Sort.BUDGET:
+        budget = cat.budget[rows]
+        group = np.where(budget < 0, 2, np.where(cat.part_of_larger[rows], 1, 0))
+        keys = (name, -budget, group)
+    elif params.sort == Sort.CLOSE_DATE:
+        keys = (name, cat.next_close(now)[rows])
+    elif params.sort == Sort.NAME:
+        keys = (name,)
+    elif scores is not None:
+        keys = (name, cat.menu_order[rows], -np.round(scores[rows], 9))
+    else:
+        keys = (name, cat.menu_order[rows], ~cat.in_menu[rows])
+    return rows[np.lexsort(keys)]
+
+
+def matching_ids(params, now=None):
+    """Every program id a search matches, in result order (no paging, no facets)."""
+    now = now or catalogue_module.now()
+    cat = catalogue_module.get()
+    base = np.ones(len(cat), dtype=bool)
+    scores = None
+    if params.q.strip():
+        terms = query_terms(params.q)
+        if not terms:
+            return []
+        base, scores, _relaxed = text_match(cat, terms)
+    matched = np.flatnonzero(_combine(base, _masks(cat, params, now)))
+    return [int(pk) for pk in cat.ids[_order(cat, params, matched, scores, now)]]
+
+
+def search_programs(params, now=None):
+    """Run a navigator search. Raises ParamError for values the catalogue lacks."""
+    now = now or catalogue_module.now()
+    cat = catalogue_module.get()
+    base = np.ones(len(cat), dtype=bool)
+    scores, relaxed, terms = None, False, []
+    if params.q.strip():
+        terms = query_terms(params.q)
+        if not terms:
+            return SearchResult(params=params, total=0, items=[], unsearchable=True)
+        base, scores, relaxed = text_match(cat, terms)
+    masks = _masks(cat, params, now)
+    matched = np.flatnonzero(_combine(base, masks))
+    ordered = _order(cat, params, matched, scores, now)
+    start = (params.page - 1) * params.page_size
+    page_ids = [int(pk) for pk in cat.ids[ordered[start : start + params.page_size]]]
+    programs = {p.pk: p for p in Program.objects.for_listing().filter(pk__in=page_ids)}
+    return SearchResult(
+        params=params,
+        total=len(matched),
+        items=[programs[pk] for pk in page_ids if pk in programs],
+        facets=_facets(cat, params, base, masks, now),
+        terms=terms,
+        scores={pk: float(scores[cat.row_of[pk]]) for pk in page_ids} if scores is not None else {},
+        relaxed=relaxed,
+    )
