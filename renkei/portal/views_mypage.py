@@ -101,6 +101,8 @@ def role_links(user):
             _link(gettext_lazy("二要素認証"), "accounts:second_factor"),
             _link(gettext_lazy("ログイン中の端末"), "accounts:sessions"),
             _link(gettext_lazy("パスワードの変更"), "accounts:password_change"),
+            _link(gettext_lazy("メールアドレスの変更"), "accounts:change_email"),
+            _link(gettext_lazy("あなた宛ての招待"), "accounts:my_invitations"),
         )
     ]
     if user.is_secretariat:
@@ -108,7 +110,8 @@ def role_links(user):
             _group(
                 gettext_lazy("事務局"),
                 _link(gettext_lazy("利用者と役割"), "accounts:people"),
-                _link(gettext_lazy("招待"), "accounts:invitations"),
+                _link(gettext_lazy("招待する"), "accounts:invite"),
+                _link(gettext_lazy("招待の一覧"), "accounts:invitations"),
                 _link(gettext_lazy("認定ラウンド"), "communities:rounds"),
                 _link(gettext_lazy("認定ラウンドを開く"), "communities:round_new"),
                 _link(gettext_lazy("成熟度の年次報告"), "maturity:reports"),
@@ -136,7 +139,8 @@ def role_links(user):
                 _link(gettext_lazy("年次報告"), "maturity:reports"),
                 _link(gettext_lazy("認定ラウンドと申請"), "communities:rounds"),
                 _link(gettext_lazy("ご相談（ニーズ）の受付一覧"), "matching:queue"),
-                _link(gettext_lazy("メンバーを招待する"), "accounts:invitations"),
+                _link(gettext_lazy("メンバーを招待する"), "accounts:invite"),
+                _link(gettext_lazy("招待の一覧"), "accounts:invitations"),
             )
         )
     organization_ids = [
@@ -151,7 +155,8 @@ def role_links(user):
                 _link(gettext_lazy("シーズを登録する"), "matching:seed_new"),
                 _link(gettext_lazy("シーズを取り込む（CSV・XLSX）"), "matching:seed_import"),
                 _link(gettext_lazy("シーズに合うご相談（連携先を探す）"), "matching:partners"),
-                _link(gettext_lazy("同僚を招待する"), "accounts:invitations"),
+                _link(gettext_lazy("同僚を招待する"), "accounts:invite"),
+                _link(gettext_lazy("招待の一覧"), "accounts:invitations"),
             )
         )
     return [group for group in groups if group]

@@ -227,3 +227,43 @@ def test_a_liaison_officer_sees_their_seed_proposed_for_a_need(
     )
     html = page(watanabe)
     assert "ご相談に紹介された自機関のシーズ" in html and need.get_absolute_url() in html
+
+
+def test_mypage_issues_no_more_queries_as_rounds_and_applications_grow(
+    login, secretariat, reviewer, coordinator, nagaoka
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(user):
+        client = login(user)
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(MYPAGE).status_code == 200
+        return len(context.captured_queries)
+
+    now = timezone.now()
+
+    def one_more_round(n):
+        round_ = workflow.open_round(
+            by=secretariat,
+            kind="regional",
+            fiscal_year=2026,
+            title=f"第{n}回",
+            opens_at=now - datetime.timedelta(days=1),
+            closes_at=now + datetime.timedelta(days=20),
+            review_deadline=now + datetime.timedelta(days=30),
+            reviewers=[reviewer],
+        )
+        application = answered(
+            workflow.start_application(round_, nagaoka, by=coordinator), coordinator
+        )
+        workflow.submit_application(application, by=coordinator)
+        workflow.assign_reviewer(application, reviewer, by=secretariat)
+
+    one_more_round(1)
+    before = {user: queries(user) for user in (secretariat, reviewer, coordinator)}
+    for n in range(2, 6):
+        one_more_round(n)
+    for user, count in before.items():
+        assert queries(user) == count, user
+    assert max(before.values()) <= 25
