@@ -102,18 +102,18 @@ class TestApiAndExport:
 
     def test_export_communities_as_csv_and_json(self):
         out = io.StringIO()
-        call_command("export", "communities", "--format", "json", stdout=out, stderr=io.StringIO())
+        call_command("communities", "export", "--format", "json", stdout=out, stderr=io.StringIO())
         records = json.loads(out.getvalue())
         assert len(records) == 9 and records[0]["members"]
         out = io.StringIO()
-        call_command("export", "communities", "--format", "csv", stdout=out, stderr=io.StringIO())
+        call_command("communities", "export", "--format", "csv", stdout=out, stderr=io.StringIO())
         lines = out.getvalue().splitlines()
         assert lines[0].startswith("\ufeff# licence: CC BY 4.0")
         assert lines[1].startswith("slug,name,") and len(lines) == 11
 
     def test_rounds_command_lists_rounds_and_states(self):
         out = io.StringIO()
-        call_command("rounds", stdout=out)
+        call_command("communities", "rounds", stdout=out)
         assert (
             "地域バイオコミュニティの認定・登録（令和3年度）\t結果公表済み 2021-06-25\t公表済み 5"
             in out.getvalue()

@@ -177,25 +177,34 @@ class TestCommandLine:
     def test_export_and_import_round_trip_through_files(self, tmp_path):
         path = tmp_path / "programs.xlsx"
         call_command(
-            "export", "programs", "--format", "xlsx", "--output", str(path), stderr=io.StringIO()
+            "programs", "export", "--format", "xlsx", "--output", str(path), stderr=io.StringIO()
         )
         out = io.StringIO()
-        call_command("import", "programs", str(path), "--dry-run", stdout=out)
+        call_command("programs", "import", str(path), "--dry-run", stdout=out)
         assert "新規 0 件、更新 12 件" in out.getvalue()
-        call_command("import", "programs", str(path), stdout=io.StringIO())
+        call_command("programs", "import", str(path), stdout=io.StringIO())
         assert AuditLog.objects.filter(action="programs.import", note="programs.xlsx").exists()
+
+    def test_export_to_standard_output_writes_only_the_data(self):
+        out, err = io.StringIO(), io.StringIO()
+        call_command("programs", "export", "--format", "json", stdout=out, stderr=err)
+        assert len(json.loads(out.getvalue())) == 12 and "12 件を書き出しました" in err.getvalue()
+
+    def test_xlsx_needs_an_output_file(self):
+        with pytest.raises(CommandError, match="--output"):
+            call_command("programs", "export", "--format", "xlsx", stderr=io.StringIO())
 
     def test_import_prints_errors_and_fails(self, tmp_path):
         path = tmp_path / "bad.csv"
         path.write_bytes(_csv(["test-x,名前,nowhere,"]))
         err = io.StringIO()
         with pytest.raises(CommandError, match="何も書き込んでいません"):
-            call_command("import", "programs", str(path), stderr=err)
+            call_command("programs", "import", str(path), stderr=err)
         assert "bad.csv:2行:ministry列" in err.getvalue()
 
     def test_import_jgrants_from_a_file(self):
         out = io.StringIO()
-        call_command("import", "jgrants", str(HERE / "jgrants_sample.json"), stdout=out)
+        call_command("programs", "import-jgrants", str(HERE / "jgrants_sample.json"), stdout=out)
         assert "新規 2 件" in out.getvalue()
 
 

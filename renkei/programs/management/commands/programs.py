@@ -2,12 +2,15 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from renkei.lib import formats
+from renkei.lib import commands, formats
 from renkei.lib.imports import pydantic_errors
 from renkei.lib.params import ParamError
+from renkei.programs import exchange, jgrants
+from renkei.programs.alerts import send_alerts
 from renkei.programs.models import ApplicantType
 from renkei.programs.search import SearchParams, search_programs
 from renkei.programs.search.index import rebuild_search_index
@@ -15,10 +18,13 @@ from renkei.programs.serializers import program_out
 
 
 class Command(BaseCommand):
-    help = _("支援施策の操作（search: 施策を検索する）")
+    help = _(
+        "支援施策の操作（search: 検索 / reindex: 索引の再構築 / export: 書き出し / "
+        "import: 取り込み / import-jgrants: Jグランツからの取り込み / send-alerts: お知らせ）"
+    )
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+        sub = commands.subcommands(parser)
         search = sub.add_parser("search", help=_("施策を検索する（検索語なしなら条件だけで一覧）"))
         search.add_argument("query", nargs="?", default="")
         search.add_argument(
@@ -36,12 +42,54 @@ class Command(BaseCommand):
         search.add_argument("--limit", type=int, default=20, help=_("表示件数（最大100）"))
         search.add_argument("--format", choices=["table", "json"], default="table")
         sub.add_parser("reindex", help=_("検索索引を作り直す（辞書の更新後など）"))
+        commands.add_export_arguments(
+            sub.add_parser("export", help=_("カタログ全体を書き出す")), exchange.FORMATS
+        )
+        commands.add_import_arguments(
+            sub.add_parser(
+                "import", help=_("CSV・XLSX・JSON を取り込む（施策コードで更新、全部か無か）")
+            )
+        )
+        commands.add_import_arguments(
+            sub.add_parser("import-jgrants", help=_("Jグランツ公開APIの応答（JSON）を取り込む"))
+        )
+        alerts = sub.add_parser(
+            "send-alerts",
+            help=_(
+                "保存した検索の新着・更新と、フォロー中の施策の締切（2週間前）をメールで知らせます。"
+            ),
+        )
+        alerts.add_argument("--dry-run", action="store_true", help=_("送らずに件数だけ数えます。"))
 
     def handle(self, *args, action, **options):
         if action == "search":
             self.search(**options)
         elif action == "reindex":
             self.reindex()
+        elif action == "export":
+            commands.export(
+                self,
+                exchange.export_programs,
+                format=options["format"],
+                output=options["output"],
+                stdout=options.get("stdout"),
+            )
+        elif action == "import":
+            commands.import_file(
+                self, exchange.import_programs, file=options["file"], dry_run=options["dry_run"]
+            )
+        elif action == "import-jgrants":
+            commands.import_file(
+                self, jgrants.import_jgrants, file=options["file"], dry_run=options["dry_run"]
+            )
+        elif action == "send-alerts":
+            self.send_alerts(options["dry_run"])
+
+    def send_alerts(self, dry_run):
+        counts = send_alerts(timezone.now(), dry_run=dry_run)
+        summary = _("利用者 %(users)s 人、メール %(mails)s 通") % counts
+        detail = _("施策 %(programs)s 件、締切通知 %(reminders)s 件、失敗 %(failed)s 通") % counts
+        self.stdout.write(f"{summary}（{detail}）")
 
     def reindex(self):
         def progress(done, total):
