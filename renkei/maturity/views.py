@@ -1,7 +1,5 @@
-import csv
 import io
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,10 +13,11 @@ from renkei.communities.rules import coordinated_community_ids, is_coordinator_o
 from renkei.lib import spreadsheets
 from renkei.lib.charts import horizontal_bars, line_chart
 from renkei.lib.formats import oku_yen
+from renkei.lib.forms import add_errors
 from renkei.lib.imports import DataImportError
-from renkei.maturity import actions
+from renkei.maturity import actions, exchange
 from renkei.maturity.forms import NewReportForm, ReviewForm, UploadForm, ValuesForm
-from renkei.maturity.models import Indicator, Report, ReportValue
+from renkei.maturity.models import Indicator, Report
 from renkei.maturity.snapshots import STAGES, community_view, national_view
 from renkei.regions.maps import map_of
 from renkei.regions.models import Sector
@@ -132,13 +131,9 @@ def dashboard(request, slug):
 
 
 def _csv_response(filename, header, rows):
+    """An open-data CSV download (with the licence line, as the exports have it)."""
     stream = io.StringIO()
-    stream.write("\ufeff")
-    stream.write(f"# {_('ライセンス')}: {settings.RENKEI_DATA_LICENCE}\r\n")
-    writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([spreadsheets.neutralise(v) for v in row])
+    spreadsheets.write_open_data_csv(stream, header, rows)
     response = HttpResponse(stream.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -177,38 +172,7 @@ def dashboard_csv(request, slug):
 
 
 def open_values_csv(request):
-    rows = (
-        ReportValue.objects.filter(report__state=Report.State.ACCEPTED)
-        .select_related("report__community", "indicator")
-        .order_by("report__community__slug", "indicator__order", "report__fiscal_year")
-    )
-    header = [
-        "community",
-        "community_name",
-        "indicator",
-        "indicator_name",
-        "unit",
-        "fiscal_year",
-        "value",
-        "source",
-    ]
-    return _csv_response(
-        "renkei-maturity-values.csv",
-        header,
-        (
-            [
-                v.report.community.slug,
-                v.report.community.name,
-                v.indicator.code,
-                v.indicator.name,
-                v.indicator.unit,
-                v.report.fiscal_year,
-                v.value,
-                v.source or v.report.source,
-            ]
-            for v in rows
-        ),
-    )
+    return _csv_response("renkei-maturity-values.csv", exchange.COLUMNS, exchange.accepted_values())
 
 
 def national_csv(request):
@@ -258,9 +222,7 @@ def report_new(request):
                 form.cleaned_data["community"], form.cleaned_data["fiscal_year"], by=request.user
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_errors(form, exc)
         else:
             return redirect(report)
     if (

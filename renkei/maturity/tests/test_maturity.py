@@ -79,7 +79,7 @@ def test_a_coordinator_reports_a_year_and_the_secretariat_accepts_it_end_to_end(
     national = client.get(reverse("maturity:national")).content.decode()
     assert "外部資金獲得額" in national
     csv_text = client.get(reverse("maturity:values_csv")).content.decode()
-    assert csv_text.startswith("\ufeff# ライセンス: CC BY 4.0")
+    assert csv_text.startswith("\ufeff# licence: CC BY 4.0")
     assert (
         "nagaoka,長岡バイオコミュニティ,external_funding,外部資金獲得額,thousand_yen,2026,152000"
         in csv_text
@@ -309,15 +309,24 @@ class TestOpenData:
         lines = text.splitlines()
         assert (
             lines[0]
-            == "\ufeff# ライセンス: CC BY 4.0 (renkei / 出典: 内閣府 バイオコミュニティ関連資料 ほか)"
+            == "\ufeff# licence: CC BY 4.0 (renkei / 出典: 内閣府 バイオコミュニティ関連資料 ほか)"
         )
         assert "nagaoka,members_total,構成機関数（合計）,organizations,2021,29.00,33.00" in lines
+
+    def test_the_download_and_the_export_are_the_same_file(self, client):
+        from django.core.management import call_command
+
+        out = io.StringIO()
+        call_command("maturity", "export", "--format", "csv", stdout=out, stderr=io.StringIO())
+        assert out.getvalue().splitlines()[0].startswith("\ufeff# licence: CC BY 4.0")
+        download = client.get(reverse("maturity:values_csv")).content.decode()
+        assert download == out.getvalue()
 
     def test_export_and_snapshot_commands(self):
         from django.core.management import call_command
 
         out = io.StringIO()
-        call_command("export", "maturity", "--format", "csv", stdout=out, stderr=io.StringIO())
+        call_command("maturity", "export", "--format", "csv", stdout=out, stderr=io.StringIO())
         assert "# licence: CC BY 4.0" in out.getvalue().splitlines()[0]
         out = io.StringIO()
         call_command("maturity", "snapshot", stdout=out)
