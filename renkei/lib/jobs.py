@@ -8,8 +8,11 @@ Job functions take plain values (ids, not objects) and must be safe to run twice
 """
 
 from multiprocessing import Queue, Value
+from unittest import mock
 
 from django.db import transaction
+from django_q import monitor as monitor_module
+from django_q import worker as worker_module
 from django_q.brokers import get_broker
 from django_q.monitor import monitor
 from django_q.signing import SignedPackage
@@ -29,16 +32,27 @@ def run_queued():
     without a worker at hand. Returns how many ran."""
     broker = get_broker()
     ran = 0
-    while broker.queue_size() and (batch := broker.dequeue()):
-        tasks: Queue = Queue()
-        results: Queue = Queue()
-        for ack_id, payload in batch:
-            task = SignedPackage.loads(payload)
-            task["ack_id"] = ack_id
-            tasks.put(task)
-        tasks.put("STOP")
-        worker(tasks, results, Value("f", -1))
-        results.put("STOP")
-        monitor(results, broker)
-        ran += len(batch)
+    # A worker process closes its database connections between jobs; here they are the
+    # caller's (and, in tests, inside its transaction), so they stay open.
+    with (
+        mock.patch.object(worker_module, "close_old_django_connections"),
+        mock.patch.object(monitor_module, "close_old_django_connections"),
+    ):
+        while broker.queue_size() and (batch := broker.dequeue()):
+            ran += _run(batch, broker)
     return ran
+
+
+def _run(batch, broker):
+    """One batch through a worker and a monitor in this process, as the cluster runs it."""
+    tasks: Queue = Queue()
+    results: Queue = Queue()
+    for ack_id, payload in batch:
+        task = SignedPackage.loads(payload)
+        task["ack_id"] = ack_id
+        tasks.put(task)
+    tasks.put("STOP")
+    worker(tasks, results, Value("f", -1))
+    results.put("STOP")
+    monitor(results, broker)
+    return len(batch)
