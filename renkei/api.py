@@ -5,11 +5,13 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from renkei.communities.api import router as communities_router
+from renkei.councils.api import router as councils_router
 from renkei.lib.imports import _PYDANTIC_MESSAGES, _column
 from renkei.lib.params import ParamError
 from renkei.matching.api import router as matching_router
 from renkei.maturity.api import router as maturity_router
 from renkei.programs.api import router as programs_router
+from renkei.regions.api import router as regions_router
 
 api = NinjaAPI(
     title="renkei API",
@@ -24,6 +26,8 @@ api.add_router("/", programs_router)
 api.add_router("/", communities_router)
 api.add_router("/", maturity_router)
 api.add_router("/", matching_router)
+api.add_router("/", regions_router)
+api.add_router("/", councils_router)
 
 
 def _message(error):

@@ -17,11 +17,18 @@ from renkei.communities.loaders import (
     parse_market_areas,
     parse_rounds,
 )
-from renkei.councils.loaders import InterviewRecord, SurveyRecord, load_councils, parse_record
+from renkei.councils.loaders import (
+    InterviewRecord,
+    SurveyRecord,
+    load_councils,
+    parse_findings,
+    parse_record,
+)
 from renkei.lib.imports import DataImportError
 from renkei.maturity.loaders import load_maturity, parse_indicators
 from renkei.programs.loaders import load_programs, parse_ministries, parse_programs
 from renkei.regions.loaders import (
+    classify_program_windows,
     load_regions,
     parse_municipalities,
     parse_prefectures,
@@ -47,6 +54,7 @@ def load_default_dataset(data_dir=DATA_DIR, progress=None, dry_run=False):
     stages = [
         ("regions", lambda: load_regions(reference)),
         ("programs", lambda: load_programs(source)),
+        ("windows", classify_program_windows),
         ("communities", lambda: load_communities(source, reference)),
         ("councils", lambda: load_councils(source)),
         ("maturity", lambda: load_maturity(source, reference)),
@@ -112,7 +120,9 @@ def check_default_dataset(data_dir=DATA_DIR):
             )
         )
     collect(lambda: parse_indicators(source / "indicators.yaml"))
-    collect(lambda: parse_record(source / "interviews.yaml", InterviewRecord))
-    collect(lambda: parse_record(source / "survey_2021.yaml", SurveyRecord))
+    interview = collect(lambda: parse_record(source / "interviews.yaml", InterviewRecord))
+    survey = collect(lambda: parse_record(source / "survey_2021.yaml", SurveyRecord))
+    if interview and survey:
+        collect(lambda: parse_findings(source / "findings.yaml", interview, survey))
     if errors:
         raise DataImportError(errors)

@@ -1,7 +1,16 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from renkei.accounts.admin import AuditedAdmin
-from renkei.regions.models import ContactWindow, Municipality, Organization, Prefecture
+from renkei.regions.models import (
+    ContactWindow,
+    Language,
+    Municipality,
+    Organization,
+    Prefecture,
+    WindowTopic,
+)
 
 
 @admin.register(Prefecture)
@@ -22,11 +31,46 @@ class MunicipalityAdmin(AuditedAdmin):
 class ContactWindowInline(admin.StackedInline):
     model = ContactWindow
     extra = 0
+    fields = ["department", "phone", "extension", "email", "url", "form_url", "is_primary"]
+
+
+class ContactWindowAdminForm(forms.ModelForm):
+    """Languages as check boxes; the topics are kept under 窓口の分野 (and on the portal's
+    window pages), so an edit here never clears them."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("対応言語"),
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = ContactWindow
+        fields = [
+            "organization",
+            "department",
+            "phone",
+            "extension",
+            "email",
+            "url",
+            "form_url",
+            "description",
+            "hours",
+            "languages",
+            "scope",
+            "is_primary",
+            "source",
+            "archived",
+            "confirmed_at",
+            "verified_at",
+        ]
 
 
 @admin.register(Organization)
 class OrganizationAdmin(AuditedAdmin):
     list_display = ["name", "kind", "prefecture", "school_type", "is_active"]
+    raw_id_fields = ["municipality"]
     list_filter = ["kind", "school_type", "establishment", "is_active", "prefecture"]
     search_fields = [
         "name",
@@ -41,7 +85,23 @@ class OrganizationAdmin(AuditedAdmin):
 
 @admin.register(ContactWindow)
 class ContactWindowAdmin(AuditedAdmin):
-    list_display = ["organization", "department", "phone", "extension", "email", "is_primary"]
-    list_filter = ["organization__kind", "is_primary"]
-    search_fields = ["organization__name", "department", "email", "topics"]
+    list_display = [
+        "organization",
+        "department",
+        "phone",
+        "email",
+        "confirmed_at",
+        "verified_at",
+        "archived",
+    ]
+    list_filter = ["organization__kind", "scope", "archived", "topic_links__topic"]
+    search_fields = ["organization__name", "department", "email", "description"]
     autocomplete_fields = ["organization"]
+    readonly_fields = ["confirmed_by", "verified_by", "reminded_at"]
+    form = ContactWindowAdminForm
+
+
+@admin.register(WindowTopic)
+class WindowTopicAdmin(AuditedAdmin):
+    list_display = ["window", "topic"]
+    list_filter = ["topic"]

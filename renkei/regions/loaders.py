@@ -10,7 +10,15 @@ import re
 from django.utils.translation import gettext as _
 
 from renkei.lib.imports import Errors, read_csv, read_text
-from renkei.regions.models import Municipality, Organization, Prefecture, block_of
+from renkei.regions.models import (
+    ContactWindow,
+    Municipality,
+    Organization,
+    Prefecture,
+    Topic,
+    WindowTopic,
+    block_of,
+)
 from renkei.regions.validators import is_valid_lg_code
 
 PREFECTURE_COLUMNS = ["lgcode", "jis_x0401", "kind", "pref", "name", "name_kana", "name_en",
@@ -265,8 +273,42 @@ def parse_schools(path, prefectures):
     return schools
 
 
+def municipality_finder(municipalities):
+    """A function from an address (北海道札幌市北区北８条…) to its municipality or ward.
+
+    Matches the longest municipality name after the prefecture; a county (上川郡) before a
+    town's name is skipped. Returns None when nothing matches."""
+    by_prefecture = {}
+    cities = {m.lg_code: m for m in municipalities if m.parent_id is None}
+    for m in municipalities:
+        name = m.name
+        if m.parent_id is not None:
+            parent = m.parent if m.parent is not None else cities.get(m.parent_id)
+            name = (parent.name if parent else "") + m.name
+        by_prefecture.setdefault(m.prefecture.name, {})[name] = m
+    ordered = {
+        pref: sorted(names.items(), key=lambda item: -len(item[0]))
+        for pref, names in by_prefecture.items()
+    }
+
+    def find(address):
+        address = (address or "").strip()
+        for pref, names in ordered.items():
+            if not address.startswith(pref):
+                continue
+            rest = address[len(pref) :]
+            for candidate in (rest, re.sub(r"^.{1,6}?郡", "", rest, count=1)):
+                for name, municipality in names:
+                    if candidate.startswith(name):
+                        return municipality
+        return None
+
+    return find
+
+
 def load_regions(reference_dir):
-    """Parse and save prefectures, municipalities and schools; returns the counts."""
+    """Parse and save prefectures, municipalities and schools (each school placed in its
+    municipality by its address); returns the counts."""
     list_path = reference_dir / "jp_prefectures_designated_cities_67.csv"
     prefectures = parse_prefectures(list_path, reference_dir / "prefjp-utf8.csv")
     municipalities = parse_municipalities(
@@ -277,11 +319,28 @@ def load_regions(reference_dir):
     cities = [m for m in municipalities if m.parent is None]
     Municipality.objects.bulk_create(cities)
     Municipality.objects.bulk_create([m for m in municipalities if m.parent is not None])
+    find = municipality_finder(municipalities)
     for school in schools:
         school.search_name = school.compute_search_name()
+        school.municipality = find(school.address)
     Organization.objects.bulk_create(schools, batch_size=500)
     return {
         "prefectures": len(prefectures),
         "municipalities": len(municipalities),
         "schools": len(schools),
     }
+
+
+def classify_program_windows():
+    """The ministries' windows come from the support programs' contacts (programs stage):
+    they handle 補助金・支援施策 for the whole country. Returns how many were classified."""
+    windows = ContactWindow.objects.filter(
+        organization__kind=Organization.Kind.MINISTRY, topic_links__isnull=True
+    )
+    count = 0
+    for window in windows:
+        WindowTopic.objects.create(window=window, topic=Topic.FUNDING)
+        window.scope = ContactWindow.Scope.NATIONWIDE
+        window.save(update_fields=["scope"])
+        count += 1
+    return {"program_windows": count}

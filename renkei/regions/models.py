@@ -1,5 +1,11 @@
+import datetime
+import math
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +70,8 @@ class Prefecture(models.Model):
         return self.display_name
 
     def get_absolute_url(self):
-        return reverse("regions:prefecture", args=[self.code])
+        # The prefecture's hub page gathers every app's part, so it lives in the portal shell.
+        return reverse("portal:prefecture", args=[self.code])
 
     @property
     def display_name(self):
@@ -122,6 +129,12 @@ class Municipality(models.Model):
     def __str__(self):
         return f"{self.prefecture.name} {self.name}"
 
+    def get_absolute_url(self):
+        """A designated city has its hub page; other municipalities show on their prefecture's."""
+        if self.kind == self.Kind.DESIGNATED_CITY:
+            return reverse("portal:city", args=[self.lg_code])
+        return reverse("portal:prefecture", args=[self.prefecture_id])
+
 
 class OrganizationQuerySet(models.QuerySet):
     def universities(self):
@@ -137,6 +150,22 @@ class OrganizationQuerySet(models.QuerySet):
 
     def in_prefecture(self, prefecture):
         return self.filter(prefecture=prefecture)
+
+    def identified(self, value):
+        """The one organisation ``value`` names: its code (mext), school code, local-government
+        code or exact name; None when there is none or more than one."""
+        value = (value or "").strip()
+        if not value:
+            return None
+        found = list(
+            self.filter(
+                models.Q(code=value)
+                | models.Q(school_code=value)
+                | models.Q(lg_code=value)
+                | models.Q(name=value, is_active=True)
+            )[:2]
+        )
+        return found[0] if len(found) == 1 else None
 
     def search(self, query):
         """Name search that ignores width, spacing and katakana variants."""
@@ -234,6 +263,15 @@ class Organization(models.Model):
         validators=[validate_lg_code],
     )
     address = models.CharField(_("所在地"), max_length=200, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("市区町村"),
+        help_text=_("所在地の市区町村（近い窓口の順に使います）"),
+    )
     website = models.URLField(_("ウェブサイト"), blank=True)
     is_active = models.BooleanField(_("現存"), default=True)
     closed_on = models.DateField(_("廃止日"), null=True, blank=True)
@@ -275,12 +313,65 @@ class Organization(models.Model):
 
     @property
     def primary_window(self):
-        windows = list(self.contact_windows.all())
+        windows = [w for w in self.contact_windows.all() if not w.archived]
         return next((w for w in windows if w.is_primary), windows[0] if windows else None)
 
 
+class Topic(models.TextChoices):
+    """What a window handles (相談窓口の分野). 総合窓口 takes any question."""
+
+    GENERAL = "general", _("総合窓口")
+    TECHNICAL = "technical", _("技術相談")
+    JOINT_RESEARCH = "joint_research", _("共同研究・受託研究")
+    IP_LICENSING = "ip_licensing", _("知財・ライセンス")
+    FUNDING = "funding", _("補助金・支援施策")
+    REGULATION = "regulation", _("規制・特区")
+    STARTUP = "startup", _("創業・事業化")
+    TALENT = "talent", _("人材")
+    FACILITIES = "facilities", _("施設・機器利用")
+
+
+class Language(models.TextChoices):
+    JA = "ja", _("日本語")
+    EN = "en", _("英語")
+    ZH = "zh", _("中国語")
+    KO = "ko", _("韓国語")
+    OTHER = "other", _("その他の言語")
+
+
+# A window whose details nobody confirmed for this long is marked and its owners reminded.
+CONFIRM_EVERY = datetime.timedelta(days=365)
+
+
+class ContactWindowQuerySet(models.QuerySet):
+    def listed(self):
+        return self.filter(archived=False)
+
+    def stale(self, now=None):
+        """Unconfirmed for 12 months (or never confirmed)."""
+        cutoff = (now or timezone.now()) - CONFIRM_EVERY
+        return self.filter(models.Q(confirmed_at__isnull=True) | models.Q(confirmed_at__lt=cutoff))
+
+    def awaiting_verification(self):
+        return self.listed().filter(verified_at__isnull=True)
+
+    def handling(self, topic):
+        """Windows for ``topic``; a general window (総合窓口) takes every topic."""
+        return self.filter(topic_links__topic__in=[topic, Topic.GENERAL]).distinct()
+
+    def with_topics(self):
+        return self.prefetch_related("topic_links")
+
+
 class ContactWindow(models.Model):
-    """A contact window (窓口): the public entry point of an organisation for some topics."""
+    """A contact window (窓口): the public entry point of an organisation for some topics.
+
+    Members of the organisation keep it current; the secretariat verifies it. Each shows when
+    it was last confirmed; one unconfirmed for 12 months is marked and its owners reminded."""
+
+    class Scope(models.TextChoices):
+        REGIONAL = "regional", _("地域の相談")
+        NATIONWIDE = "nationwide", _("全国から受け付ける")
 
     organization = models.ForeignKey(
         Organization,
@@ -288,15 +379,48 @@ class ContactWindow(models.Model):
         related_name="contact_windows",
         verbose_name=_("機関"),
     )
-    department = models.CharField(_("部署"), max_length=200)
+    department = models.CharField(_("窓口名（部署）"), max_length=200)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True, validators=[validate_phone])
     extension = models.CharField(_("内線"), max_length=10, blank=True)
     email = models.EmailField(_("メールアドレス"), blank=True)
-    url = models.URLField(_("URL"), blank=True)
-    topics = models.TextField(_("取り扱う内容"), blank=True)
+    url = models.URLField(_("ウェブサイト"), blank=True)
+    form_url = models.URLField(_("問い合わせフォーム"), blank=True)
+    description = models.TextField(
+        _("取り扱う内容の説明"), blank=True, help_text=_("どんな相談を受けるか、一言で")
+    )
+    hours = models.CharField(
+        _("受付時間"), max_length=100, blank=True, help_text=_("例: 平日 9:00〜17:00")
+    )
+    languages = models.JSONField(_("対応言語"), default=list, blank=True)
+    scope = models.CharField(
+        _("受け付ける範囲"), max_length=20, choices=Scope.choices, default=Scope.REGIONAL
+    )
     is_primary = models.BooleanField(_("代表窓口"), default=False)
     source = models.CharField(_("出典"), max_length=300, blank=True)
+    archived = models.BooleanField(_("掲載終了"), default=False)
+    confirmed_at = models.DateTimeField(_("最終確認日時"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("確認した人"),
+    )
+    verified_at = models.DateTimeField(_("事務局の確認日時"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("確認した事務局"),
+    )
+    reminded_at = models.DateTimeField(_("確認依頼の送信日時"), null=True, blank=True)
+    created_at = models.DateTimeField(_("登録日時"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    objects = ContactWindowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("窓口")
@@ -306,11 +430,28 @@ class ContactWindow(models.Model):
             models.UniqueConstraint(
                 fields=["organization", "department", "phone", "email"],
                 name="contact_window_unique",
+                violation_error_message=_(
+                    "同じ窓口名・電話番号・メールアドレスの窓口がこの機関にすでにあります。"
+                ),
             )
         ]
 
     def __str__(self):
         return f"{self.organization.name} {self.department}"
+
+    def clean(self):
+        if not (self.phone or self.email or self.form_url or self.url):
+            raise ValidationError(
+                _(
+                    "連絡の手段（電話番号・メールアドレス・問い合わせフォーム・ウェブサイトのどれか）を入力してください。"
+                ),
+                code="no_contact",
+            )
+        unknown = [code for code in self.languages or [] if code not in Language.values]
+        if unknown:
+            raise ValidationError(
+                {"languages": _("対応言語「%(v)s」は選べません。") % {"v": "、".join(unknown)}}
+            )
 
     @property
     def phone_display(self):
@@ -322,3 +463,68 @@ class ContactWindow(models.Model):
             "phone": self.phone,
             "extension": self.extension,
         }
+
+    @property
+    def topics(self):
+        """The topics, in the order of :class:`Topic` (uses a prefetch when there is one)."""
+        codes = {link.topic for link in self.topic_links.all()}
+        return [topic for topic in Topic if topic.value in codes]
+
+    @property
+    def language_labels(self):
+        return [Language(code).label for code in self.languages if code in Language.values]
+
+    def is_stale(self, now=None):
+        if self.confirmed_at is None:
+            return True
+        return self.confirmed_at < (now or timezone.now()) - CONFIRM_EVERY
+
+    @property
+    def stale(self):
+        return self.is_stale()
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
+
+
+class WindowTopic(models.Model):
+    """One topic a window handles."""
+
+    window = models.ForeignKey(
+        ContactWindow,
+        on_delete=models.CASCADE,
+        related_name="topic_links",
+        verbose_name=_("窓口"),
+    )
+    topic = models.CharField(_("分野"), max_length=30, choices=Topic.choices)
+
+    class Meta:
+        verbose_name = _("窓口の分野")
+        verbose_name_plural = _("窓口の分野")
+        constraints = [
+            models.UniqueConstraint(fields=["window", "topic"], name="window_topic_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.window}: {self.get_topic_display()}"
+
+
+def distance_km(a, b):
+    """Great-circle distance between two (latitude, longitude) points, in km."""
+    if a is None or b is None:
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def point_of(organization):
+    """Where an organisation is: its municipality, else its prefecture's capital."""
+    for place in (organization.municipality, organization.prefecture):
+        if place is not None and place.latitude is not None and place.longitude is not None:
+            return (place.latitude, place.longitude)
+    return None

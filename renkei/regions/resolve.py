@@ -16,12 +16,25 @@ def prefecture_named(name):
         raise NotFound(_("都道府県「%(n)s」が見つかりません。") % {"n": name}) from exc
 
 
-def local_government(name):
-    """The organisation of a prefecture ("山形県") or municipality ("山形県鶴岡市").
+def _body(prefecture, municipality=None):
+    """The organisation of a prefecture or municipality, created on first use with its
+    local-government code, so a local government appears once however often it is named."""
+    place = municipality or prefecture
+    organization, _created = Organization.objects.get_or_create(
+        lg_code=place.lg_code,
+        defaults={
+            "name": place.name,
+            "kind": Organization.Kind.LOCAL_GOVERNMENT,
+            "prefecture": prefecture,
+            "municipality": municipality,
+            "website": place.url,
+        },
+    )
+    return organization
 
-    Created on first use with its local-government code, so a local government appears once
-    however many communities name it.
-    """
+
+def local_government(name):
+    """The organisation of a prefecture ("山形県") or municipality ("山形県鶴岡市")."""
     prefecture = next(
         (p for p in Prefecture.objects.all() if name.startswith(p.name)),
         None,
@@ -30,23 +43,24 @@ def local_government(name):
         raise NotFound(_("地方公共団体「%(n)s」の都道府県が分かりません。") % {"n": name})
     rest = name[len(prefecture.name) :]
     if not rest:
-        code, display, url = prefecture.lg_code, prefecture.name, prefecture.url
-    else:
-        try:
-            municipality = Municipality.objects.get(prefecture=prefecture, name=rest)
-        except Municipality.DoesNotExist as exc:
-            raise NotFound(_("市区町村「%(n)s」が見つかりません。") % {"n": name}) from exc
-        code, display, url = municipality.lg_code, municipality.name, municipality.url
-    organization, _created = Organization.objects.get_or_create(
-        lg_code=code,
-        defaults={
-            "name": display,
-            "kind": Organization.Kind.LOCAL_GOVERNMENT,
-            "prefecture": prefecture,
-            "website": url,
-        },
-    )
-    return organization
+        return _body(prefecture)
+    try:
+        municipality = Municipality.objects.get(prefecture=prefecture, name=rest)
+    except Municipality.DoesNotExist as exc:
+        raise NotFound(_("市区町村「%(n)s」が見つかりません。") % {"n": name}) from exc
+    return _body(prefecture, municipality)
+
+
+def body(lg_code):
+    """The organisation of the prefecture or municipality with this local-government code
+    (created on first use), or None when no prefecture or municipality has it."""
+    prefecture = Prefecture.objects.filter(lg_code=lg_code).first()
+    if prefecture is not None:
+        return _body(prefecture)
+    municipality = Municipality.objects.select_related("prefecture").filter(lg_code=lg_code).first()
+    if municipality is None:
+        return None
+    return _body(municipality.prefecture, municipality)
 
 
 def university(name):

@@ -42,3 +42,12 @@ rules.set_perm("regions.change_organization", is_secretariat | is_member_of)
 rules.set_perm("regions.add_contactwindow", is_secretariat | is_member_of)
 rules.set_perm("regions.change_contactwindow", is_secretariat | is_member_of)
 rules.set_perm("regions.delete_contactwindow", is_secretariat | is_member_of)
+# Only the secretariat marks a window as verified (事務局確認済み).
+rules.set_perm("regions.verify_contactwindow", is_secretariat)
+
+
+def can_keep_windows(user, organization):
+    """Whether this person keeps the organisation's windows (its members, the secretariat)."""
+    return bool(
+        user.is_authenticated and user.has_perm("regions.change_contactwindow", organization)
+    )

@@ -140,12 +140,12 @@ class TestTheAdmin:
         client = login(secretariat)
         form = client.get(url).context["adminform"].form
         data = {k: v for k, v in form.initial.items() if v is not None}
-        data.update(organization=window.organization_id, topics="バイオコミュニティの形成")
+        data.update(organization=window.organization_id, description="バイオコミュニティの形成")
         response = client.post(url, data)
         assert response.status_code == 302
         entry = AuditLog.objects.for_object(window).get(action="admin.change")
-        assert entry.before == {"topics": ""} and entry.after == {
-            "topics": "バイオコミュニティの形成"
+        assert entry.before == {"description": ""} and entry.after == {
+            "description": "バイオコミュニティの形成"
         }
         assert entry.actor == secretariat
 

@@ -18,13 +18,19 @@ PUBLIC_PAGES = [
     ("programs:budget_overview", []),
     ("programs:pathways", []),
     ("regions:index", []),
-    ("regions:prefecture", ["15"]),
+    ("portal:prefecture", ["15"]),
+    ("portal:city", ["151009"]),
+    ("portal:ask", []),
     ("regions:organizations", []),
     ("regions:windows", []),
     ("councils:index", []),
     ("councils:interview", ["stakeholder-interviews-2022"]),
     ("councils:survey", ["prefectures-designated-cities-2021"]),
     ("councils:case", ["shizuoka-maoi"]),
+    ("councils:cases", []),
+    ("councils:councils", []),
+    ("councils:surveys", []),
+    ("councils:findings", []),
     ("accounts:login", []),
 ]
 
@@ -62,7 +68,7 @@ def test_the_top_page_says_what_the_portal_is_for_and_links_the_sections(client)
 def test_unknown_objects_are_404(client):
     assert client.get(reverse("programs:detail", args=["no-such-program"])).status_code == 404
     assert client.get(reverse("communities:detail", args=["atlantis"])).status_code == 404
-    assert client.get(reverse("regions:prefecture", args=["99"])).status_code == 404
+    assert client.get(reverse("portal:prefecture", args=["99"])).status_code == 404
 
 
 def test_health_check_reports_the_database(client):
