@@ -23,6 +23,7 @@ from renkei.accounts import actions, bindings
 from renkei.accounts.actions.invitations import not_found
 from renkei.accounts.management.commands.create_secretariat import Command as CreateSecretariat
 from renkei.accounts.models import Role, User
+from renkei.lib import commands
 from renkei.lib.imports import DataImportError
 
 
@@ -50,8 +51,8 @@ class Command(BaseCommand):
     help = _("利用者を招待し、一覧を表示し、最初の事務局アカウントを作ります。")
 
     def add_arguments(self, parser):
-        commands = parser.add_subparsers(dest="subcommand", required=True)
-        invite = commands.add_parser(
+        verbs = commands.subcommands(parser)
+        invite = verbs.add_parser(
             "invite", help=_("メールで招待します（最後の行に招待のリンクを出力します）。")
         )
         invite.add_argument("email", nargs="?")
@@ -65,16 +66,16 @@ class Command(BaseCommand):
         invite.add_argument("--name", default="", help=_("招待する方のお名前"))
         invite.add_argument("--file", help=_("CSV または XLSX（1行に1人、すべてか無か）"))
         invite.add_argument("--by", required=True, help=_("招待する人のユーザー名"))
-        listing = commands.add_parser("list", help=_("利用者の一覧"))
+        listing = verbs.add_parser("list", help=_("利用者の一覧"))
         listing.add_argument("--format", choices=["table", "json"], default="table")
         CreateSecretariat().add_arguments(
-            commands.add_parser("create-secretariat", help=CreateSecretariat.help)
+            verbs.add_parser("create-secretariat", help=CreateSecretariat.help)
         )
 
-    def handle(self, *args, subcommand, **options):
-        if subcommand == "create-secretariat":
+    def handle(self, *args, action, **options):
+        if action == "create-secretariat":
             return CreateSecretariat(stdout=self.stdout, stderr=self.stderr).handle(**options)
-        if subcommand == "list":
+        if action == "list":
             return self.list_people(options["format"])
         return self.invite(**options)
 
