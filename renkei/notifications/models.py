@@ -32,8 +32,6 @@ class Kind(models.TextChoices):
     # councils and windows
     SURVEY = "survey", _("調査へのご回答のお願い")
     WINDOW_REMINDER = "window_reminder", _("窓口情報の確認のお願い")
-    # the portal
-    JOBS = "jobs", _("バックグラウンド処理の失敗")
 
 
 # Kinds a person cannot turn to "inbox only": they concern the account itself, or the person
