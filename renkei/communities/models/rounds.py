@@ -1,6 +1,6 @@
 """Certification rounds: applications, attachments, reviews and decisions.
 
-The application's life is a small state machine (renkei/communities/workflow.py):
+The application's life is a small state machine (renkei/communities/actions.py):
 draft → submitted → under review → decided → published, with withdrawal by the applicant
 before review. Every transition is an action that writes the audit log in its transaction.
 """

@@ -17,7 +17,7 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from renkei.accounts.models import AuditLog, Role
-from renkei.communities import workflow
+from renkei.communities import actions
 from renkei.communities.models import Application, CertificationRound, Community, ReviewAssignment
 from renkei.conftest import _user
 
@@ -64,7 +64,7 @@ def other_coordinator():
 @pytest.fixture
 def round_(secretariat, reviewer, conflicted_reviewer):
     now = timezone.now()
-    return workflow.open_round(
+    return actions.open_round(
         by=secretariat,
         kind="regional",
         fiscal_year=2026,
@@ -78,14 +78,14 @@ def round_(secretariat, reviewer, conflicted_reviewer):
 
 @pytest.fixture
 def draft(round_, nagaoka, coordinator):
-    application = workflow.start_application(round_, nagaoka, by=coordinator)
-    return workflow.update_answers(application, ANSWERS, by=coordinator)
+    application = actions.start_application(round_, nagaoka, by=coordinator)
+    return actions.update_answers(application, ANSWERS, by=coordinator)
 
 
 @pytest.fixture
 def under_review(draft, coordinator, secretariat, reviewer):
-    workflow.submit_application(draft, by=coordinator)
-    workflow.assign_reviewer(draft, reviewer, by=secretariat)
+    actions.submit_application(draft, by=coordinator)
+    actions.assign_reviewer(draft, reviewer, by=secretariat)
     draft.refresh_from_db()
     return draft
 
@@ -181,7 +181,7 @@ def test_a_full_round_runs_through_the_pages_from_opening_to_published_results(
     assert "長岡バイオコミュニティ" in page and "認定" in page
     nagaoka.refresh_from_db()
     assert nagaoka.status_events.filter(round=round_, status="certified").exists()
-    actions = set(
+    logged = set(
         AuditLog.objects.filter(
             target_type="communities.application", target_id=str(application.pk)
         ).values_list("action", flat=True)
@@ -192,7 +192,7 @@ def test_a_full_round_runs_through_the_pages_from_opening_to_published_results(
         "certification.review",
         "certification.decide",
         "certification.publish",
-    } <= actions
+    } <= logged
     assert any("結果を公表しました" in m.subject for m in mail.outbox)
 
 
@@ -233,18 +233,18 @@ class TestAttachments:
         self, draft, coordinator, name, content, message
     ):
         with pytest.raises(ValidationError, match=message):
-            workflow.add_attachment(draft, SimpleUploadedFile(name, content), by=coordinator)
+            actions.add_attachment(draft, SimpleUploadedFile(name, content), by=coordinator)
         assert not draft.attachments.exists()
 
     def test_an_oversized_file_is_refused(self, draft, coordinator, settings):
         settings.RENKEI_ATTACHMENT_MAX_BYTES = 100
         with pytest.raises(ValidationError, match="大きすぎます"):
-            workflow.add_attachment(
+            actions.add_attachment(
                 draft, SimpleUploadedFile("big.pdf", pdf_bytes()), by=coordinator
             )
 
     def test_files_are_stored_under_random_names(self, draft, coordinator):
-        attachment = workflow.add_attachment(
+        attachment = actions.add_attachment(
             draft, SimpleUploadedFile("../../etc/計画.pdf", pdf_bytes()), by=coordinator
         )
         assert "計画" not in attachment.file.name and attachment.file.name.endswith(".pdf")
@@ -257,14 +257,14 @@ class TestReviews:
         assignment = under_review.assignments.get(reviewer=reviewer)
         scores = {"strengths": bad, "actors": "3", "network": "3", "plan": "3"}
         with pytest.raises(ValidationError, match="1〜5 の整数"):
-            workflow.submit_review(assignment, scores, {}, by=reviewer)
+            actions.submit_review(assignment, scores, {}, by=reviewer)
         assert not hasattr(ReviewAssignment.objects.get(pk=assignment.pk), "review")
 
     def test_a_review_after_the_deadline_is_refused(self, under_review, reviewer):
         assignment = under_review.assignments.get(reviewer=reviewer)
         late = under_review.round.review_deadline + datetime.timedelta(minutes=1)
         with pytest.raises(ValidationError, match="審査期限を過ぎている"):
-            workflow.submit_review(
+            actions.submit_review(
                 assignment,
                 dict.fromkeys(["strengths", "actors", "network", "plan"], "3"),
                 {},
@@ -278,9 +278,9 @@ class TestReviews:
         second = _user("kato", "加藤（審査委員）")
         Role.objects.create(user=second, kind=Role.Kind.REVIEWER)
         under_review.round.reviewers.add(second)
-        workflow.assign_reviewer(under_review, second, by=secretariat)
+        actions.assign_reviewer(under_review, second, by=secretariat)
         first = under_review.assignments.get(reviewer=reviewer)
-        workflow.submit_review(
+        actions.submit_review(
             first,
             dict.fromkeys(["strengths", "actors", "network", "plan"], "5"),
             {"plan": "とても具体的"},
@@ -289,7 +289,7 @@ class TestReviews:
         page = login(second).get(under_review.get_absolute_url()).content.decode()
         assert "とても具体的" not in page and "評点表" not in page
         mine = under_review.assignments.get(reviewer=second)
-        workflow.submit_review(
+        actions.submit_review(
             mine, dict.fromkeys(["strengths", "actors", "network", "plan"], "2"), {}, by=second
         )
         page = login(second).get(under_review.get_absolute_url()).content.decode()
@@ -299,9 +299,9 @@ class TestReviews:
         self, under_review, reviewer, login
     ):
         assignment = under_review.assignments.get(reviewer=reviewer)
-        workflow.declare_conflict(assignment, "共同研究先", by=reviewer)
+        actions.declare_conflict(assignment, "共同研究先", by=reviewer)
         with pytest.raises(ValidationError, match="利益相反を申告した申請"):
-            workflow.submit_review(
+            actions.submit_review(
                 assignment,
                 dict.fromkeys(["strengths", "actors", "network", "plan"], "3"),
                 {},
@@ -314,14 +314,14 @@ class TestTheStateMachine:
     def test_only_the_secretariat_decides(self, under_review, coordinator, reviewer):
         for person in (coordinator, reviewer):
             with pytest.raises(PermissionDenied, match="事務局だけ"):
-                workflow.decide_application(under_review, "certified", "x", by=person)
+                actions.decide_application(under_review, "certified", "x", by=person)
 
     def test_a_second_decision_is_refused_and_changes_nothing(self, under_review, secretariat):
-        workflow.decide_application(under_review, "registered", "成長が期待される", by=secretariat)
+        actions.decide_application(under_review, "registered", "成長が期待される", by=secretariat)
         with pytest.raises(
-            workflow.IllegalTransition, match="「決定済み（未公表）」の申請は決定できません"
+            actions.IllegalTransition, match="「決定済み（未公表）」の申請は決定できません"
         ):
-            workflow.decide_application(under_review, "certified", "やはり認定", by=secretariat)
+            actions.decide_application(under_review, "certified", "やはり認定", by=secretariat)
         under_review.refresh_from_db()
         assert under_review.decision == "registered"
         assert (
@@ -334,29 +334,29 @@ class TestTheStateMachine:
     def test_withdrawal_is_possible_before_review_only(
         self, draft, coordinator, secretariat, reviewer
     ):
-        workflow.submit_application(draft, by=coordinator)
-        workflow.assign_reviewer(draft, reviewer, by=secretariat)
-        with pytest.raises(workflow.IllegalTransition, match="「審査中」の申請は取下げできません"):
-            workflow.withdraw_application(draft, by=coordinator)
+        actions.submit_application(draft, by=coordinator)
+        actions.assign_reviewer(draft, reviewer, by=secretariat)
+        with pytest.raises(actions.IllegalTransition, match="「審査中」の申請は取下げできません"):
+            actions.withdraw_application(draft, by=coordinator)
 
     def test_an_incomplete_application_cannot_be_submitted(self, round_, nagaoka, coordinator):
-        application = workflow.start_application(round_, nagaoka, by=coordinator)
-        workflow.update_answers(application, {**ANSWERS, "plan": " "}, by=coordinator)
+        application = actions.start_application(round_, nagaoka, by=coordinator)
+        actions.update_answers(application, {**ANSWERS, "plan": " "}, by=coordinator)
         with pytest.raises(ValidationError, match="④ あるべき姿と具体的な実施計画"):
-            workflow.submit_application(application, by=coordinator)
+            actions.submit_application(application, by=coordinator)
 
     def test_a_round_with_undecided_applications_cannot_be_published(
         self, under_review, secretariat
     ):
-        with pytest.raises(workflow.IllegalTransition, match="決定していない申請"):
-            workflow.publish_round(under_review.round, by=secretariat)
+        with pytest.raises(actions.IllegalTransition, match="決定していない申請"):
+            actions.publish_round(under_review.round, by=secretariat)
         assert under_review.round.status == "open"
 
     def test_a_closed_round_takes_no_submission(self, draft, coordinator):
         draft.round.closes_at = timezone.now() - datetime.timedelta(minutes=1)
         draft.round.save()
         with pytest.raises(ValidationError, match="受付期間外"):
-            workflow.submit_application(draft, by=coordinator)
+            actions.submit_application(draft, by=coordinator)
 
 
 class TestWhoSeesWhat:
@@ -376,12 +376,12 @@ class TestWhoSeesWhat:
             == 404
         )
         with pytest.raises(PermissionDenied):
-            workflow.update_answers(draft, {"strengths": "乗っ取り"}, by=other_coordinator)
+            actions.update_answers(draft, {"strengths": "乗っ取り"}, by=other_coordinator)
 
     def test_an_anonymous_visitor_cannot_reach_a_draft_or_its_files(
         self, draft, coordinator, client
     ):
-        attachment = workflow.add_attachment(
+        attachment = actions.add_attachment(
             draft, SimpleUploadedFile("a.pdf", pdf_bytes()), by=coordinator
         )
         assert client.get(draft.get_absolute_url()).status_code == 404
@@ -400,11 +400,11 @@ class TestWhoSeesWhat:
     def test_the_assigned_reviewer_downloads_attachments(
         self, draft, coordinator, secretariat, reviewer, login
     ):
-        attachment = workflow.add_attachment(
+        attachment = actions.add_attachment(
             draft, SimpleUploadedFile("計画.pdf", pdf_bytes()), by=coordinator
         )
-        workflow.submit_application(draft, by=coordinator)
-        workflow.assign_reviewer(draft, reviewer, by=secretariat)
+        actions.submit_application(draft, by=coordinator)
+        actions.assign_reviewer(draft, reviewer, by=secretariat)
         response = login(reviewer).get(
             reverse("communities:attachment", args=[draft.pk, attachment.pk])
         )

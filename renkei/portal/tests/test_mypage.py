@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from renkei.communities import workflow
+from renkei.communities import actions
 from renkei.communities.models import CertificationRound
 from renkei.matching.models import MatchRecord, Need, Seed
 from renkei.maturity.models import Report
@@ -20,7 +20,7 @@ MYPAGE = reverse("portal:mypage")
 @pytest.fixture
 def round_(secretariat, reviewer):
     now = timezone.now()
-    return workflow.open_round(
+    return actions.open_round(
         by=secretariat,
         kind="regional",
         fiscal_year=2026,
@@ -34,7 +34,7 @@ def round_(secretariat, reviewer):
 
 def answered(application, coordinator):
     answers = {field: "回答" for field in ("strengths", "actors", "network", "plan")}
-    return workflow.update_answers(application, answers, by=coordinator)
+    return actions.update_answers(application, answers, by=coordinator)
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_a_coordinator_sees_the_open_round_then_the_draft_to_finish(
     html = page(kobayashi)
     assert "申請を受け付けている認定ラウンド" in html and round_.get_absolute_url() in html
     assert "急ぎ" in html  # the round closes within a week
-    application = workflow.start_application(round_, nagaoka, by=coordinator)
+    application = actions.start_application(round_, nagaoka, by=coordinator)
     html = page(kobayashi)
     assert "申請の下書きを仕上げて提出する" in html
     assert application.get_absolute_url() in html
@@ -160,9 +160,9 @@ def test_a_coordinator_sees_the_queue_and_the_needs_they_took(login, coordinator
 def test_a_reviewer_sees_the_reviews_assigned_and_their_deadline(
     login, reviewer, coordinator, secretariat, nagaoka, round_
 ):
-    application = answered(workflow.start_application(round_, nagaoka, by=coordinator), coordinator)
-    workflow.submit_application(application, by=coordinator)
-    workflow.assign_reviewer(application, reviewer, by=secretariat)
+    application = answered(actions.start_application(round_, nagaoka, by=coordinator), coordinator)
+    actions.submit_application(application, by=coordinator)
+    actions.assign_reviewer(application, reviewer, by=secretariat)
     html = page(login(reviewer))
     assert "審査が割り当てられた申請" in html and "1 件" in html and "審査期限" in html
     assert reverse("communities:reviews") in html
@@ -173,8 +173,8 @@ def test_the_secretariat_sees_assignments_decisions_publication_reports_and_fail
 ):
     from django_q.models import Task
 
-    application = answered(workflow.start_application(round_, nagaoka, by=coordinator), coordinator)
-    workflow.submit_application(application, by=coordinator)
+    application = answered(actions.start_application(round_, nagaoka, by=coordinator), coordinator)
+    actions.submit_application(application, by=coordinator)
     Report.objects.create(community=nagaoka, fiscal_year=2026, state=Report.State.SUBMITTED)
     Task.objects.create(
         id="f" * 32,
@@ -193,15 +193,15 @@ def test_the_secretariat_sees_assignments_decisions_publication_reports_and_fail
     for name in ["communities:rounds", "communities:round_new", "maturity:reports"]:
         assert reverse(name) in html
 
-    workflow.assign_reviewer(application, reviewer, by=secretariat)
-    workflow.submit_review(
+    actions.assign_reviewer(application, reviewer, by=secretariat)
+    actions.submit_review(
         application.assignments.get(),
         {f: "4" for f in ("strengths", "actors", "network", "plan")},
         {},
         by=reviewer,
     )
     assert "審査がそろい、決定を待つ申請" in page(sato)
-    workflow.decide_application(application, "certified", "要件を満たす。", by=secretariat)
+    actions.decide_application(application, "certified", "要件を満たす。", by=secretariat)
     CertificationRound.objects.filter(pk=round_.pk).update(
         closes_at=timezone.now() - datetime.timedelta(hours=1)
     )
@@ -244,7 +244,7 @@ def test_mypage_issues_no_more_queries_as_rounds_and_applications_grow(
     now = timezone.now()
 
     def one_more_round(n):
-        round_ = workflow.open_round(
+        round_ = actions.open_round(
             by=secretariat,
             kind="regional",
             fiscal_year=2026,
@@ -255,10 +255,10 @@ def test_mypage_issues_no_more_queries_as_rounds_and_applications_grow(
             reviewers=[reviewer],
         )
         application = answered(
-            workflow.start_application(round_, nagaoka, by=coordinator), coordinator
+            actions.start_application(round_, nagaoka, by=coordinator), coordinator
         )
-        workflow.submit_application(application, by=coordinator)
-        workflow.assign_reviewer(application, reviewer, by=secretariat)
+        actions.submit_application(application, by=coordinator)
+        actions.assign_reviewer(application, reviewer, by=secretariat)
 
     one_more_round(1)
     before = {user: queries(user) for user in (secretariat, reviewer, coordinator)}

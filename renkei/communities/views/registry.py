@@ -1,3 +1,5 @@
+"""The public registry: the directory of communities and each community's page."""
+
 from django.shortcuts import get_object_or_404, render
 
 from renkei.communities.fit import programs_for

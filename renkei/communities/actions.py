@@ -1,5 +1,5 @@
-"""The certification workflow: every write is an action that checks who may do it, allows
-only legal transitions, and writes the audit log in the same transaction.
+"""Writes of the certification workflow: every write is an action that checks who may do it,
+allows only legal transitions, and writes the audit log in the same transaction.
 
     draft ──submit──▶ submitted ──assign reviewer──▶ under_review ──decide──▶ decided
       │                   │                                                   │
