@@ -9,10 +9,10 @@ from pydantic import ConfigDict
 
 from renkei.lib.params import ParamError
 from renkei.lib.schemas import choice
-from renkei.matching import service
+from renkei.matching import indexes
+from renkei.matching.indexes import Scope
 from renkei.matching.models import Need, Seed
 from renkei.matching.rules import is_coordinator
-from renkei.matching.service import Scope
 
 router = Router(tags=["matching"])
 
@@ -186,7 +186,7 @@ def seeds(request, params: Query[SeedParams]):
             _("都道府県コード「%(code)s」はありません（01〜47）。") % {"code": params.prefecture},
         )
     if params.q.strip():
-        ranked = service.search_seeds(
+        ranked = indexes.search_seeds(
             params.q,
             user=request.user,
             prefecture=params.prefecture,
@@ -241,7 +241,7 @@ def matches(request, need_id: int, params: Query[MatchParams]):
     if not is_coordinator(request.user):
         raise HttpError(403, _("コーディネーターと事務局だけが使えます。"))
     item = get_object_or_404(Need.objects.confirmed(), pk=need_id)
-    ranked, engine = service.rank_seeds(
+    ranked, engine = indexes.rank_seeds(
         item, user=request.user, scope=params.scope, stages=params.stage, top=params.top
     )
     return {

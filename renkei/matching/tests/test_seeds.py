@@ -205,13 +205,13 @@ def test_another_organisations_liaison_cannot_import_into_nagaokaut(client, naga
 
 
 def test_archived_seeds_leave_search_and_matching(client, secretariat, outsider, portal_seeds):
-    from renkei.matching import actions, service
+    from renkei.matching import actions, indexes
 
     seed = portal_seeds["s001"]
-    ranked = service.search_seeds("溶存酸素", user=outsider)
+    ranked = indexes.search_seeds("溶存酸素", user=outsider)
     assert seed in [s for s, _r in ranked]
     actions.archive_seed(seed, by=secretariat)
-    ranked = service.search_seeds("溶存酸素", user=outsider)
+    ranked = indexes.search_seeds("溶存酸素", user=outsider)
     assert seed not in [s for s, _r in ranked]
     assert client.get(seed.get_absolute_url()).status_code == 404
 

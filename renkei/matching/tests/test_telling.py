@@ -12,7 +12,7 @@ from django_q.conf import Conf
 from django_q.models import OrmQ
 
 from renkei.lib.jobs import run_queued
-from renkei.matching import actions, service
+from renkei.matching import actions, indexes
 from renkei.matching.models import Need, Seed
 from renkei.matching.tests.test_seeds import SEED
 from renkei.notifications.models import Notification
@@ -153,7 +153,7 @@ def test_saving_a_seed_queues_its_embedding_and_the_job_stores_it(
     assert not Embedding.objects.exists()  # the request did not run the model
 
     assert run_queued() == 1
-    passage = service.seeds_index.document(seed).embedding_text
+    passage = indexes.seeds_index.document(seed).embedding_text
     keys = set(Embedding.objects.values_list("key", flat=True))
     assert "passage:" + text_hash(passage) in keys
     assert len(keys) == 2  # and the query "find partners" asks for this seed
@@ -203,15 +203,15 @@ def test_pages_find_the_vectors_of_a_saved_seed_and_need_instead_of_running_the_
 
     DatabaseCache._shared.clear()
     embed_needs([confirmed_need.pk])  # the job confirming the need queued
-    for index in (service.seeds_index, service.needs_index):
+    for index in (indexes.seeds_index, indexes.needs_index):
         index.get()  # the indexes of a running portal, built before the seed below exists
     client.force_login(liaison)
     with on_commit():  # the seed's embedding job runs, as the worker would
         client.post(reverse("matching:seed_new"), SEED)
-    for index in (service.seeds_index, service.needs_index):
+    for index in (indexes.seeds_index, indexes.needs_index):
         index.engine.semantic.embedder = Refusing()  # from now on, any embedding fails
     seed = Seed.objects.get(code="NUT-001")
-    ranked, engine = service.rank_seeds(confirmed_need, user=coordinator, scope="nationwide")
+    ranked, engine = indexes.rank_seeds(confirmed_need, user=coordinator, scope="nationwide")
     assert ranked and engine.effective_mode == "hybrid"
-    assert str(seed.pk) in service.seeds_index.engine.row_of
+    assert str(seed.pk) in indexes.seeds_index.engine.row_of
     assert client.get(reverse("matching:partners")).status_code == 200  # the seed's query

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from renkei.accounts.models import User
 from renkei.lib.imports import DataImportError
-from renkei.matching import actions, service
+from renkei.matching import actions, indexes
 from renkei.regions.models import Organization
 
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         return self.load(options)
 
     def index(self):
-        for name, index in (("seeds", service.seeds_index), ("needs", service.needs_index)):
+        for name, index in (("seeds", indexes.seeds_index), ("needs", indexes.needs_index)):
 
             def progress(done, total, name=name):
                 self.stdout.write(f"  {name}: {done} / {total}")
@@ -54,7 +54,7 @@ class Command(BaseCommand):
                 _("  ニーズの検索文: %(done)s / %(total)s") % {"done": done, "total": total}
             )
 
-        service.warm_need_queries(progress=warmed)
+        indexes.warm_need_queries(progress=warmed)
 
     def load(self, options):
         key = options["organization"]

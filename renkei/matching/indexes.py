@@ -1,6 +1,8 @@
-"""The portal's matching indexes: one engine for seeds and one for needs per process, kept
-in step with their tables incrementally (a changed row replaces its document; nothing is
-rebuilt). Views and the API call only the functions here."""
+"""The portal's matching indexes, and the reads that rank with them: one engine for seeds
+and one for needs per process, kept in step with their tables incrementally (a changed row
+replaces its document; nothing is rebuilt). Views, the API, jobs and `renkei seeds index`
+call only the functions here; nothing here writes the portal's data (writes are in
+actions.py), only the engines and their embedding cache."""
 
 import threading
 
