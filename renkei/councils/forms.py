@@ -238,6 +238,15 @@ class MeetingForm(forms.ModelForm):
         return self.cleaned_data["decisions"]
 
 
+def _check_done(form, data):
+    """A done item has its date; an item not done has none."""
+    if data.get("status") == ActionItem.Status.DONE and not data.get("done_on"):
+        form.add_error("done_on", _("完了したときは完了日を入力してください。"))
+    if data.get("status") != ActionItem.Status.DONE and data.get("done_on"):
+        form.add_error("done_on", _("完了日は、状態を「完了」にしたときだけ入力します。"))
+    return data
+
+
 class ActionItemForm(forms.ModelForm):
     class Meta:
         model = ActionItem
@@ -256,12 +265,7 @@ class ActionItemForm(forms.ModelForm):
         self.fields["meeting"].queryset = council.meetings.all()
 
     def clean(self):
-        data = super().clean()
-        if data.get("status") == ActionItem.Status.DONE and not data.get("done_on"):
-            self.add_error("done_on", _("完了したときは完了日を入力してください。"))
-        if data.get("status") != ActionItem.Status.DONE and data.get("done_on"):
-            self.add_error("done_on", _("完了日は、状態を「完了」にしたときだけ入力します。"))
-        return data
+        return _check_done(self, super().clean())
 
 
 class ActionStatusForm(forms.ModelForm):
@@ -273,7 +277,8 @@ class ActionStatusForm(forms.ModelForm):
             "evidence": forms.Textarea(attrs={"rows": 2}),
         }
 
-    clean = ActionItemForm.clean
+    def clean(self):
+        return _check_done(self, super().clean())
 
 
 # --- surveys -------------------------------------------------------------------------------
@@ -435,6 +440,15 @@ class RecipientsForm(forms.Form):
         return data
 
 
+def _plain(number):
+    """52.00 → 52 and 2.50 → 2.5, so limits read as people wrote them."""
+    if number is None:
+        return None
+    if number == number.to_integral_value():
+        return Decimal(int(number))
+    return number.normalize()
+
+
 class AnswerForm(forms.Form):
     """One field per question (q<id>), then who answered (optional contact)."""
 
@@ -462,8 +476,8 @@ class AnswerForm(forms.Form):
                 )
             elif question.kind == Question.Kind.NUMBER:
                 field = forms.DecimalField(
-                    min_value=question.min_value,
-                    max_value=question.max_value,
+                    min_value=_plain(question.min_value),
+                    max_value=_plain(question.max_value),
                     max_digits=15,
                     decimal_places=2,
                     widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),

@@ -171,7 +171,12 @@ def city(request, lg_code):
 
 def ask(request):
     """どこに相談すればいい？ — topic and place in, windows out (nearest first)."""
-    form = AskForm(request.GET or None)
+    # A link may choose the topic or the place ahead (?topic=regulation, ?prefecture=15):
+    # the form shows them chosen and asks for the rest; it searches once both are given.
+    if request.GET.get("topic") and request.GET.get("prefecture"):
+        form = AskForm(request.GET)
+    else:
+        form = AskForm(initial=request.GET.dict())
     answer = None
     seeds, councils = {}, {}
     if form.is_bound and form.is_valid():
