@@ -1,14 +1,14 @@
 """Mail users what changed for their saved searches, and remind them of deadlines.
 
-``send_alerts`` is what `renkei send-alerts` runs (daily, from cron or a timer). For each
-user it gathers the programs new or changed since that saved search was last mailed, and the
-calls of followed programs closing within two weeks that were not yet reminded; tells them
+``send_alerts`` is what `renkei programs send-alerts` runs. For each user it gathers the
+programs new or changed since that saved search was last mailed, and the calls of followed
+programs closing within two weeks that were not yet reminded; tells them
 once (inbox, and mail per their preference: the mail is sent by a background job, which is
 retried if SMTP fails and stays visible to the secretariat), and records what was told in
 the same transaction, so nothing is told twice.
 
 The daily run is a django-q2 schedule (``send_alerts_daily``, registered by the portal);
-`renkei send-alerts` runs it by hand.
+`renkei programs send-alerts` runs it by hand.
 """
 
 import datetime

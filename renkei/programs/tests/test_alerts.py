@@ -1,4 +1,5 @@
-"""`renkei send-alerts`: news for saved searches, and reminders two weeks before deadlines."""
+"""`renkei programs send-alerts`: news for saved searches, and reminders two weeks before
+deadlines."""
 
 import datetime
 import io
@@ -124,5 +125,5 @@ class FailingBackend:
 
 def test_the_command_reports_what_it_sent(outsider, saved_search):
     out = io.StringIO()
-    call_command("send_alerts", "--dry-run", stdout=out)
+    call_command("programs", "send-alerts", "--dry-run", stdout=out)
     assert "メール 0 通" in out.getvalue()
