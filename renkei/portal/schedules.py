@@ -10,6 +10,8 @@ from django_q.models import Schedule
 SCHEDULES = {
     "send-alerts": ("renkei.programs.alerts.send_alerts_daily", 7),
     "prune-mails": ("renkei.notifications.jobs.prune", 3),
+    "remind-windows": ("renkei.regions.jobs.remind_stale_windows_daily", 9),
+    "survey-reminders": ("renkei.councils.jobs.survey_reminders_daily", 8),
 }
 
 

@@ -74,7 +74,7 @@ def _apply(form, *, by, now):
     changed = previous is None or any(
         getattr(previous, f) != getattr(window, f) for f in CONTACT_FIELDS
     )
-    if by.is_secretariat:
+    if by is None or by.is_secretariat:  # the secretariat's (or an operator's) own entry
         window.verified_at, window.verified_by = now, by
     elif changed:
         window.verified_at, window.verified_by = None, None
@@ -183,6 +183,19 @@ def _choice_codes(values, choices, errors, line, column, what):
     return codes
 
 
+def _existing(organization, data):
+    """The window a row updates: the one with the same name, phone and e-mail, else the only
+    one with the same name (a row that changes its phone); None for a new window."""
+    same_name = ContactWindow.objects.filter(
+        organization=organization, department=data["department"]
+    ).order_by("pk")
+    exact = same_name.filter(phone=data["phone"], email=data["email"]).first()
+    if exact is not None:
+        return exact
+    candidates = list(same_name[:2])
+    return candidates[0] if len(candidates) == 1 else None
+
+
 def _import_rows(rows, name, *, by, organization):
     """Validate every row; return (forms, errors)."""
     errors = Errors(name)
@@ -207,20 +220,21 @@ def _import_rows(rows, name, *, by, organization):
         if target is None:
             errors.add(line, "organization", _("機関を指定してください。"))
             continue
-        if not can_keep_windows(by, target):
+        if by is not None and not can_keep_windows(by, target):
             errors.add(
                 line,
                 "organization",
                 _("「%(o)s」の窓口は編集できません。") % {"o": target.name},
             )
             continue
-        key = (target.pk, row.get("department", "").strip())
-        keys[key] += 1
-        if keys[key] > 1:
+        key = tuple(row.get(c, "").strip() for c in ("department", "phone", "email"))
+        keys[(target.pk, *key)] += 1
+        if keys[(target.pk, *key)] > 1:
             errors.add(
                 line,
                 "department",
-                _("窓口名「%(d)s」がファイル内で重複しています。") % {"d": key[1]},
+                _("窓口名「%(d)s」（同じ電話番号・メールアドレス）がファイル内で重複しています。")
+                % {"d": key[0]},
             )
             continue
         reported = len(errors.items)
@@ -251,11 +265,7 @@ def _import_rows(rows, name, *, by, organization):
             scope=scope[0] if scope else ContactWindow.Scope.REGIONAL,
             is_primary=data["is_primary"].lower() in TRUE_WORDS,
         )
-        existing = (
-            ContactWindow.objects.filter(organization=target, department=data["department"])
-            .order_by("pk")
-            .first()
-        )
+        existing = _existing(target, data)
         form = WindowForm(data=data, organization=target, instance=existing)
         if not form.is_valid() or already:
             for field, messages in form.errors.items():
@@ -268,20 +278,25 @@ def _import_rows(rows, name, *, by, organization):
     return forms, errors
 
 
-def import_windows(payload, name, *, by, organization=None, now=None):
+def import_windows(payload, name, *, by, organization=None, now=None, dry_run=False):
     """Create or update windows (by organisation and window name) from CSV/XLSX. Every row is
     checked first; one error anywhere and nothing is written. A member imports for their own
-    organisation (the ``organization`` column may be left empty); the secretariat names the
-    organisation on each row."""
-    if organization is not None and not can_keep_windows(by, organization):
-        raise PermissionDenied(_("この機関の窓口は編集できません。"))
-    if organization is None and not by.is_secretariat:
-        raise PermissionDenied(_("この操作を行う権限がありません。"))
+    organisation (the ``organization`` column may be left empty); the secretariat, or an
+    operator on the command line (``by=None``), names the organisation on each row.
+    Returns {"created": n, "updated": n}."""
+    if by is not None:
+        if organization is not None and not can_keep_windows(by, organization):
+            raise PermissionDenied(_("この機関の窓口は編集できません。"))
+        if organization is None and not by.is_secretariat:
+            raise PermissionDenied(_("この操作を行う権限がありません。"))
     now = now or timezone.now()
     rows = spreadsheets.read_table(payload, name, REQUIRED_WINDOW_COLUMNS)
     forms, errors = _import_rows(rows, name, by=by, organization=organization)
     if errors:
         raise DataImportError(errors.items)
+    if dry_run:
+        new = sum(1 for form in forms if form.instance.pk is None)
+        return {"created": new, "updated": len(forms) - new}
     created, updated = [], []
     with transaction.atomic():
         for form in forms:
@@ -295,7 +310,41 @@ def import_windows(payload, name, *, by, organization=None, now=None):
             target_type="" if organization else "regions.contactwindow",
             after={"file": name, "created": created, "updated": updated},
         )
-    return len(created), len(updated)
+    return {"created": len(created), "updated": len(updated)}
+
+
+def export_windows(format, stream_or_path):
+    """Every listed window in the import's columns (CSV or XLSX): export → import
+    round-trips. Returns the number of windows."""
+    rows = [
+        {
+            "organization": w.organization.code
+            or w.organization.school_code
+            or w.organization.lg_code
+            or w.organization.name,
+            "department": w.department,
+            "topics": "、".join(str(t.label) for t in w.topics),
+            "description": w.description,
+            "phone": w.phone,
+            "extension": w.extension,
+            "email": w.email,
+            "form_url": w.form_url,
+            "url": w.url,
+            "hours": w.hours,
+            "languages": "、".join(str(label) for label in w.language_labels),
+            "scope": str(ContactWindow.Scope(w.scope).label),
+            "is_primary": "true" if w.is_primary else "false",
+        }
+        for w in ContactWindow.objects.listed()
+        .select_related("organization")
+        .with_topics()
+        .order_by("organization__kind", "organization__name", "department")
+    ]
+    if format == "xlsx":
+        spreadsheets.write_xlsx(stream_or_path, WINDOW_COLUMNS, rows, title="windows")
+    else:
+        spreadsheets.write_csv(stream_or_path, WINDOW_COLUMNS, rows)
+    return len(rows)
 
 
 def template_rows():

@@ -204,7 +204,7 @@ def window_import(request):
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            created, updated = actions.import_windows(
+            counts = actions.import_windows(
                 upload.read(), upload.name, organization=organization, by=request.user
             )
         except DataImportError as exc:
@@ -212,8 +212,7 @@ def window_import(request):
         else:
             messages.success(
                 request,
-                _("取り込みました（新規 %(c)s 件、更新 %(u)s 件）。")
-                % {"c": created, "u": updated},
+                _("取り込みました（新規 %(created)s 件、更新 %(updated)s 件）。") % counts,
             )
             if organization is None:
                 return redirect("regions:windows_review")

@@ -379,3 +379,32 @@ def test_questions_cannot_change_once_the_survey_is_sent(login, secretariat, sen
     question = sent.questions.first()
     login(secretariat).post(reverse("councils:question_delete", args=[question.pk]))
     assert sent.questions.count() == 4
+
+
+def test_the_command_line_exports_the_aggregates_and_runs_the_daily_reminders(tmp_path, sent):
+    from django.core.management import call_command
+
+    path = tmp_path / "results.csv"
+    call_command("surveys", "export", sent.slug, "--format", "csv", "--output", str(path))
+    assert path.read_text(encoding="utf-8-sig").startswith("question,kind,option")
+    out = io.StringIO()
+    call_command("surveys", "remind", stdout=out)
+    assert "0 件の調査を締め切り" in out.getvalue()
+    out = io.StringIO()
+    call_command("surveys", "list", stdout=out)
+    assert "governance-2026" in out.getvalue() and "0 / 67 団体が回答" in out.getvalue()
+
+
+def test_the_reminders_run_daily_as_a_scheduled_job(sent):
+    from django.utils.module_loading import import_string
+    from django_q.models import Schedule
+
+    from renkei.portal.schedules import ensure_schedules
+
+    ensure_schedules()
+    schedule = Schedule.objects.get(name="survey-reminders")
+    assert schedule.schedule_type == Schedule.DAILY
+    Survey.objects.filter(pk=sent.pk).update(closes_at=timezone.now() - datetime.timedelta(hours=1))
+    import_string(schedule.func)()
+    sent.refresh_from_db()
+    assert sent.status == "closed"

@@ -316,3 +316,45 @@ def test_a_prefecture_officer_can_keep_the_prefectures_windows():
     Role.objects.create(user=officer, kind=Role.Kind.ORGANIZATION_MEMBER, organization=niigata)
     assert officer.has_perm("regions.change_contactwindow", niigata)
     assert not officer.has_perm("regions.verify_contactwindow")
+
+
+def test_the_command_line_exports_windows_and_imports_them_back(tmp_path, nagaokaut):
+    from django.core.management import call_command
+
+    window = ContactWindow.objects.create(
+        organization=nagaokaut, department="技術相談", phone="0258-47-1000", hours="平日"
+    )
+    window.topic_links.create(topic=Topic.TECHNICAL)
+    path = tmp_path / "windows.csv"
+    call_command("windows", "export", "--format", "csv", "--output", str(path))
+    text = path.read_text(encoding="utf-8-sig")
+    assert "F115110105055,技術相談,技術相談" in text
+    ContactWindow.objects.filter(pk=window.pk).update(hours="")
+    call_command("windows", "import", str(path))
+    window.refresh_from_db()
+    assert window.hours == "平日"
+    assert ContactWindow.objects.filter(organization=nagaokaut).count() == 1
+
+
+def test_the_command_line_import_prints_each_error_and_writes_nothing(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "organization,department,topics\n長岡技術科学大学,窓口,占い\n", encoding="utf-8"
+    )
+    with pytest.raises(CommandError, match="何も書き込んでいません"):
+        call_command("windows", "import", str(path))
+    assert not ContactWindow.objects.filter(department="窓口").exists()
+
+
+def test_the_reminder_runs_daily_as_a_scheduled_job(liaison, stale_window):
+    from django.utils.module_loading import import_string
+    from django_q.models import Schedule
+
+    from renkei.portal.schedules import ensure_schedules
+
+    ensure_schedules()
+    schedule = Schedule.objects.get(name="remind-windows")
+    assert schedule.schedule_type == Schedule.DAILY
+    assert import_string(schedule.func)() == 1
