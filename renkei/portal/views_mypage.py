@@ -98,7 +98,7 @@ def role_links(user):
             _link(gettext_lazy("お知らせの受け取り方"), "notifications:preferences"),
             _link(gettext_lazy("保存した検索とフォロー中の施策"), "programs:saved"),
             _link(gettext_lazy("アカウントの設定"), "accounts:settings"),
-            _link(gettext_lazy("二要素認証"), "accounts:second_factor"),
+            _link(gettext_lazy("2段階認証"), "accounts:second_factor"),
             _link(gettext_lazy("ログイン中の端末"), "accounts:sessions"),
             _link(gettext_lazy("パスワードの変更"), "accounts:password_change"),
             _link(gettext_lazy("メールアドレスの変更"), "accounts:change_email"),
