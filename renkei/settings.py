@@ -10,6 +10,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -312,6 +313,12 @@ RENKEI_SITE_URL = (
 ).rstrip("/")
 # How people reach the secretariat, written at the foot of every mail (an address, a phone).
 RENKEI_SECRETARIAT_CONTACT = env("RENKEI_SECRETARIAT_CONTACT", "secretariat@renkei.example.jp")
+if not PRODUCTION and not env("RENKEI_ALLOWED_HOSTS"):
+    # Development: the portal answers at the address its mails link to (HOST=0.0.0.0 make run
+    # links to the machine's name).
+    _site_host = urlsplit(RENKEI_SITE_URL).hostname
+    if _site_host and _site_host not in ALLOWED_HOSTS and f"[{_site_host}]" not in ALLOWED_HOSTS:
+        ALLOWED_HOSTS.append(_site_host)
 # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated), e.g.
 # the load balancer in front of gunicorn. Empty: the client is REMOTE_ADDR.
 RENKEI_TRUSTED_PROXIES = [

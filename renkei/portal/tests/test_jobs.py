@@ -155,3 +155,34 @@ def test_renkei_serve_gives_mails_its_own_address_unless_one_is_set(monkeypatch,
     settings.RENKEI_SITE_URL = "https://renkei.example.jp"
     call_command("serve", "--host", "0.0.0.0", "--port", "8000")  # noqa: S104
     assert settings.RENKEI_SITE_URL == "https://renkei.example.jp"
+
+
+def test_make_run_on_every_interface_links_mails_to_the_machine_and_answers_there():
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("RENKEI_") and key != "DATABASE_URL"
+    }
+    environment.update(HOST="0.0.0.0", PORT="8080", DJANGO_SETTINGS_MODULE="renkei.settings")  # noqa: S104
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.RENKEI_SITE_URL);"
+            "print(settings.ALLOWED_HOSTS[-1])",
+        ],
+        env={
+            **environment,
+            "RENKEI_VAR_DIR": os.environ.get("RENKEI_VAR_DIR", str(PROJECT / "var")),
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PROJECT,
+    ).stdout.split()
+    assert shown == [f"http://{socket.gethostname()}:8080", socket.gethostname()]
