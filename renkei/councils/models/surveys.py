@@ -87,7 +87,7 @@ class Survey(models.Model):
     class Meta:
         verbose_name = _("調査")
         verbose_name_plural = _("調査")
-        ordering = ["-created_at", "-id"]
+        ordering = ["created_at", "id"]  # the 2021 survey first; lists order newest first
 
     def __str__(self):
         return self.title

@@ -385,13 +385,13 @@ def test_the_command_line_exports_the_aggregates_and_runs_the_daily_reminders(tm
     from django.core.management import call_command
 
     path = tmp_path / "results.csv"
-    call_command("surveys", "export", sent.slug, "--format", "csv", "--output", str(path))
+    call_command("councils", "export-survey", sent.slug, "--format", "csv", "--output", str(path))
     assert path.read_text(encoding="utf-8-sig").startswith("question,kind,option")
     out = io.StringIO()
-    call_command("surveys", "remind", stdout=out)
+    call_command("councils", "remind-surveys", stdout=out)
     assert "0 件の調査を締め切り" in out.getvalue()
     out = io.StringIO()
-    call_command("surveys", "list", stdout=out)
+    call_command("councils", "surveys", stdout=out)
     assert "governance-2026" in out.getvalue() and "0 / 67 団体が回答" in out.getvalue()
 
 

@@ -50,6 +50,9 @@ def survey(request, slug):
     answers_visible = secretariat or (survey.results_published and survey.answers_public)
     results = survey_results(survey, with_texts=answers_visible)
     header, rows = answer_rows(survey) if answers_visible else ([], [])
+    submitted = (
+        dict(survey.responses.values_list("organization__name", "updated_at")) if rows else {}
+    )
     return render(
         request,
         "councils/survey.html",
@@ -60,7 +63,11 @@ def survey(request, slug):
             "answers_visible": answers_visible,
             "answer_header": header[4:] if header else [],
             "answer_rows": [
-                (row["organization"], row["submitted_at"], [row[h] for h in header[4:]])
+                (
+                    row["organization"],
+                    submitted.get(row["organization"]),
+                    [row[h] for h in header[4:]],
+                )
                 for row in rows
             ],
             "examples": survey.composition_examples.all(),

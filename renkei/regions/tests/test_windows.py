@@ -326,11 +326,11 @@ def test_the_command_line_exports_windows_and_imports_them_back(tmp_path, nagaok
     )
     window.topic_links.create(topic=Topic.TECHNICAL)
     path = tmp_path / "windows.csv"
-    call_command("windows", "export", "--format", "csv", "--output", str(path))
+    call_command("regions", "export-windows", "--format", "csv", "--output", str(path))
     text = path.read_text(encoding="utf-8-sig")
     assert "F115110105055,技術相談,技術相談" in text
     ContactWindow.objects.filter(pk=window.pk).update(hours="")
-    call_command("windows", "import", str(path))
+    call_command("regions", "import-windows", str(path))
     window.refresh_from_db()
     assert window.hours == "平日"
     assert ContactWindow.objects.filter(organization=nagaokaut).count() == 1
@@ -344,7 +344,7 @@ def test_the_command_line_import_prints_each_error_and_writes_nothing(tmp_path):
         "organization,department,topics\n長岡技術科学大学,窓口,占い\n", encoding="utf-8"
     )
     with pytest.raises(CommandError, match="何も書き込んでいません"):
-        call_command("windows", "import", str(path))
+        call_command("regions", "import-windows", str(path))
     assert not ContactWindow.objects.filter(department="窓口").exists()
 
 

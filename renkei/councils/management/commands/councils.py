@@ -9,21 +9,22 @@ from renkei.lib import commands, spreadsheets
 
 class Command(BaseCommand):
     help = _(
-        "調査の操作（list: 調査と回答の状況 / remind: 期限を過ぎた調査を締め切り、"
-        "期限前の週に未回答の団体へ督促する / export: 集計か団体ごとの回答を書き出す）"
+        "協議会・調査の操作（surveys: 調査と回答の状況 / remind-surveys: 期限を過ぎた調査を"
+        "締め切り、期限前の週に未回答の団体へ督促する / export-survey: 集計か団体ごとの回答を"
+        "書き出す）"
     )
 
     def add_arguments(self, parser):
         sub = commands.subcommands(parser)
-        sub.add_parser("list", help=_("調査と回答の状況を表示する"))
-        sub.add_parser("remind", help=_("締切と督促（毎日の処理と同じ）"))
-        export = sub.add_parser("export", help=_("調査の結果を書き出す"))
+        sub.add_parser("surveys", help=_("調査と回答の状況を表示する"))
+        sub.add_parser("remind-surveys", help=_("締切と督促（毎日の処理と同じ）"))
+        export = sub.add_parser("export-survey", help=_("調査の結果を書き出す"))
         export.add_argument("slug")
         export.add_argument("--answers", action="store_true", help=_("団体ごとの回答を書き出す"))
         commands.add_export_arguments(export, ["csv", "xlsx"])
 
     def handle(self, *args, action, **options):
-        if action == "list":
+        if action == "surveys":
             for survey in Survey.objects.order_by("-created_at"):
                 self.stdout.write(
                     f"{survey.slug}\t{survey.get_status_display()}\t"
@@ -31,7 +32,7 @@ class Command(BaseCommand):
                     % {"a": survey.responses.count(), "n": survey.invitations.count()}
                     + f"\t{survey.title}"
                 )
-        elif action == "remind":
+        elif action == "remind-surveys":
             closed = actions.close_expired_surveys()
             told = actions.send_survey_reminders()
             self.stdout.write(
@@ -40,7 +41,7 @@ class Command(BaseCommand):
                     % {"c": closed, "t": told}
                 )
             )
-        elif action == "export":
+        elif action == "export-survey":
             survey = Survey.objects.filter(slug=options["slug"]).first()
             if survey is None:
                 raise CommandError(_("調査「%(s)s」はありません。") % {"s": options["slug"]})
