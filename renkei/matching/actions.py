@@ -214,7 +214,8 @@ def set_need_status(need, status, *, by):
             gettext_lazy("【renkei】ご相談「%(title)s」の状況が変わりました"),
             "matching/email/need_status.txt",
             {"title": need.title, "need": need},
-            link=need.get_absolute_url(),
+            # a closed need leaves the public pages
+            link="" if status == Need.Status.CLOSED else need.get_absolute_url(),
         )
     return need
 

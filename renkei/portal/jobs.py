@@ -16,6 +16,8 @@ LABELS = {
     "renkei.matching.jobs.embed_needs": _("ニーズの埋め込みの計算"),
     "renkei.maturity.jobs.refresh_snapshots": _("成熟度のダッシュボードの再計算"),
     "renkei.programs.alerts.send_alerts_daily": _("保存した検索と締切のお知らせ"),
+    "renkei.regions.jobs.remind_stale_windows_daily": _("窓口情報の確認のお願い"),
+    "renkei.councils.jobs.survey_reminders_daily": _("調査へのご回答のお願い"),
 }
 
 

@@ -110,6 +110,7 @@ def test_the_submitter_hears_of_confirmation_reception_the_coordinator_and_an_in
         actions.set_need_status(need, Need.Status.CLOSED, by=coordinator)
     (closed,) = mails_to(YAMAMOTO)
     assert "「終了」になりました" in closed.body
+    assert need.get_absolute_url() not in closed.body  # no longer on the public pages
 
 
 def test_an_organisation_without_accounts_hears_at_its_contact_window(
