@@ -191,7 +191,9 @@ class InviteForm(forms.Form):
 
     def clean_organization(self):
         value = self.cleaned_data.get("organization")
-        if value in (None, "") or isinstance(value, int):
+        if value in (None, ""):
+            return None
+        if isinstance(value, int):
             return value
         pk = bindings.find("organization", value)
         if pk is None:

@@ -5,6 +5,10 @@ allows only legal transitions, and writes the audit log in the same transaction.
       │                   │                                                   │
       └──withdraw──▶ withdrawn ◀──withdraw─┘                      publish round ▼
                                                                           published
+
+A round takes applications while it is open; the secretariat closes it (its closing time
+does as much), adds reviewers to it or to an application at any time before the decision,
+and publishes the results once nothing is undecided and no application can still come in.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renkei.accounts import audit
-from renkei.accounts.models import User
+from renkei.accounts.models import Role, User
 from renkei.communities.attachments import check_pdf
 from renkei.communities.models import (
     Application,
@@ -107,6 +111,91 @@ def open_round(*, by, kind, fiscal_year, title, opens_at, closes_at, review_dead
     return round_
 
 
+def _join_round(round_, reviewer, *, by):
+    """Add ``reviewer`` to the round's reviewers, audited (call inside a transaction)."""
+    round_.reviewers.add(reviewer)
+    audit.record(
+        audit.Action.ADD_ROUND_REVIEWER,
+        actor=by,
+        target=round_,
+        after={"reviewer": reviewer.username},
+    )
+    tell(
+        Kind.REVIEW,
+        [reviewer],
+        gettext_lazy("【renkei】%(title)s の審査委員になりました"),
+        "communities/email/round_reviewer.txt",
+        {"title": round_.title, "round": round_},
+        link=reverse("communities:reviews"),
+    )
+
+
+def _check_new_reviewer(round_, reviewer):
+    if round_.status == CertificationRound.Status.PUBLISHED:
+        raise IllegalTransition(
+            _("結果を公表したラウンドには審査委員を加えられません。"), code="published"
+        )
+    if not (reviewer.is_active and reviewer.has_role(Role.Kind.REVIEWER)):
+        raise ValidationError(
+            _("%(person)s さんは審査委員の役割を持っていません。") % {"person": reviewer}
+        )
+
+
+@transaction.atomic
+def add_round_reviewer(round_, reviewer, *, by):
+    """Add a reviewer to a round at any time before its results are published (a submitted
+    application need not wait for the reviewers named when the round opened)."""
+    _require(by.is_secretariat, _("審査委員を加えられるのは事務局だけです。"))
+    round_ = CertificationRound.objects.select_for_update().get(pk=round_.pk)
+    _check_new_reviewer(round_, reviewer)
+    if round_.reviewers.filter(pk=reviewer.pk).exists():
+        raise ValidationError(
+            _("%(person)s さんは既にこのラウンドの審査委員です。") % {"person": reviewer}
+        )
+    _join_round(round_, reviewer, by=by)
+    return round_
+
+
+def reviewer_joins_round(reviewer, round_id, invited_by):
+    """A reviewer invited for a round joins it on accepting (accounts' round binding calls
+    this inside the acceptance's transaction; the inviter's right was checked when inviting).
+    A round published in the meantime is left alone."""
+    round_ = CertificationRound.objects.select_for_update().get(pk=round_id)
+    if (
+        round_.status != CertificationRound.Status.PUBLISHED
+        and not round_.reviewers.filter(pk=reviewer.pk).exists()
+    ):
+        _join_round(round_, reviewer, by=invited_by)
+
+
+@transaction.atomic
+def close_round(round_, *, by, now=None):
+    """Stop taking applications: drafts can no longer be submitted; review and decisions go
+    on, and the results can then be published."""
+    _require(by.is_secretariat, _("受付を締め切れるのは事務局だけです。"))
+    now = now or timezone.now()
+    round_ = CertificationRound.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != CertificationRound.Status.OPEN:
+        raise IllegalTransition(
+            _("「%(status)s」のラウンドは締め切れません。")
+            % {"status": round_.get_status_display()},
+            code="not_open",
+        )
+    before = audit.snapshot(round_, fields={"status", "closes_at"})
+    round_.status = CertificationRound.Status.CLOSED
+    if round_.closes_at is None or round_.closes_at > now:
+        round_.closes_at = now
+    round_.save()
+    audit.record(
+        audit.Action.CLOSE_ROUND,
+        actor=by,
+        target=round_,
+        before=before,
+        after=audit.snapshot(round_, fields={"status", "closes_at"}),
+    )
+    return round_
+
+
 @transaction.atomic
 def publish_round(round_, *, by, today=None):
     """Publish every decided application of the round and update the communities' status."""
@@ -120,6 +209,14 @@ def publish_round(round_, *, by, today=None):
         raise IllegalTransition(
             _("決定していない申請があるため公表できません: %(names)s") % {"names": names},
             code="undecided",
+        )
+    if round_.accepts_submissions(timezone.now()):
+        raise IllegalTransition(
+            _(
+                "このラウンドはまだ申請を受け付けているため、結果を公表できません。"
+                "先に受付を締め切ってください。"
+            ),
+            code="still_open",
         )
     decided = list(round_.applications.filter(state=State.DECIDED).select_related("community"))
     if not decided:
@@ -280,8 +377,6 @@ def assign_reviewer(application, reviewer, *, by):
         raise IllegalTransition(
             _("提出済みか審査中の申請にだけ審査委員を割り当てられます。"), code="not_reviewable"
         )
-    if not application.round.reviewers.filter(pk=reviewer.pk).exists():
-        raise ValidationError(_("このラウンドの審査委員ではありません。"))
     conflict = conflict_of(reviewer, application.community)
     if conflict:
         raise ValidationError(
@@ -289,6 +384,10 @@ def assign_reviewer(application, reviewer, *, by):
         )
     if ReviewAssignment.objects.filter(application=application, reviewer=reviewer).exists():
         raise ValidationError(_("既に割り当てられています。"))
+    if not application.round.reviewers.filter(pk=reviewer.pk).exists():
+        # Any reviewer may be assigned before the decision; they join the round as well.
+        _check_new_reviewer(application.round, reviewer)
+        _join_round(application.round, reviewer, by=by)
     assignment = ReviewAssignment.objects.create(
         application=application, reviewer=reviewer, assigned_by=by
     )

@@ -3,6 +3,7 @@
 number; a round whose results are published takes no new reviewers."""
 
 from renkei.accounts import bindings
+from renkei.communities.actions import reviewer_joins_round
 from renkei.communities.models import CertificationRound, Community
 
 
@@ -34,11 +35,6 @@ def round_name(pk):
 
 def round_choices():
     return list(_rounds().values_list("pk", "title"))
-
-
-def reviewer_joins_round(person, round_id, invited_by):
-    """An invited reviewer becomes a reviewer of the round the invitation names."""
-    CertificationRound.objects.get(pk=round_id).reviewers.add(person)
 
 
 bindings.register(

@@ -101,12 +101,31 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("添付資料（PDF、10MBまで）"))
 
 
+def _reviewers():
+    return User.objects.holding(Role.Kind.REVIEWER).order_by("display_name", "username")
+
+
 class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("審査委員"), queryset=User.objects.none())
+    reviewer = forms.ModelChoiceField(
+        label=_("審査委員"),
+        queryset=User.objects.none(),
+        help_text=_("このラウンドの審査委員でない方を選ぶと、ラウンドにも加わります。"),
+    )
+
+    def __init__(self, *args, round_, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        reviewers = _reviewers()
+        if application is not None:
+            reviewers = reviewers.exclude(review_assignments__application=application)
+        self.fields["reviewer"].queryset = reviewers
+
+
+class RoundReviewerForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("加える審査委員"), queryset=User.objects.none())
 
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = round_.reviewers.all()
+        self.fields["reviewer"].queryset = _reviewers().exclude(review_rounds=round_)
 
 
 class ConflictForm(forms.Form):

@@ -111,7 +111,7 @@ def _for_secretariat(now):
     section = _("事務局: 認定ラウンド")
     items = []
     open_rounds = list(
-        CertificationRound.objects.filter(status=CertificationRound.Status.OPEN).prefetch_related(
+        CertificationRound.objects.unpublished().prefetch_related(
             "applications__assignments__review"
         )
     )

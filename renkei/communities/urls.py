@@ -10,6 +10,8 @@ urlpatterns = [
     path("rounds/<int:pk>/", rounds.round_detail, name="round"),
     path("rounds/<int:pk>/results/", rounds.round_results, name="results"),
     path("rounds/<int:pk>/publish/", rounds.round_publish, name="round_publish"),
+    path("rounds/<int:pk>/close/", rounds.round_close, name="round_close"),
+    path("rounds/<int:pk>/reviewers/", rounds.round_add_reviewer, name="round_add_reviewer"),
     path("rounds/<int:pk>/apply/", rounds.application_start, name="application_start"),
     path("applications/<int:pk>/", applications.application_detail, name="application"),
     path(

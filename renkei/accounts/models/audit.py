@@ -47,6 +47,8 @@ class AuditAction(models.TextChoices):
     SEND_ALERTS = "programs.send_alerts", _("お知らせメールの送信")
     # certification rounds
     OPEN_ROUND = "certification.open_round", _("認定ラウンドの開始")
+    ADD_ROUND_REVIEWER = "certification.add_round_reviewer", _("ラウンドへの審査委員の追加")
+    CLOSE_ROUND = "certification.close_round", _("認定ラウンドの受付終了")
     PUBLISH_ROUND = "certification.publish_round", _("認定結果の公表")
     START_APPLICATION = "certification.start", _("申請の作成")
     EDIT_APPLICATION = "certification.edit", _("申請の編集")

@@ -28,10 +28,15 @@ class RoundQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=CertificationRound.Status.PUBLISHED)
 
+    def unpublished(self):
+        """Rounds still running: taking applications, or closed and under review."""
+        return self.exclude(status=CertificationRound.Status.PUBLISHED)
+
 
 class CertificationRound(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("募集・審査中")
+        CLOSED = "closed", _("受付終了・審査中")
         PUBLISHED = "published", _("結果公表済み")
 
     kind = models.CharField(_("種別"), max_length=20, choices=Community.Kind.choices)

@@ -172,6 +172,7 @@ def test_a_full_round_runs_through_the_pages_from_opening_to_published_results(
         reverse("communities:application_decide", args=[application.pk]),
         {"decision": "certified", "reasons": "4要件を満たす"},
     )
+    sato.post(reverse("communities:round_close", args=[round_.pk]))
     with django_capture_on_commit_callbacks(execute=True):
         response = sato.post(reverse("communities:round_publish", args=[round_.pk]))
     assert response.status_code == 302

@@ -86,7 +86,7 @@ def render_application(request, application, status=200, **forms):
     if role == "secretariat":
         if application.state in (Application.State.SUBMITTED, Application.State.UNDER_REVIEW):
             context["assign_form"] = forms.get("assign_form") or AssignForm(
-                round_=application.round
+                round_=application.round, application=application
             )
         if application.state == Application.State.UNDER_REVIEW:
             context["decision_form"] = forms.get("decision_form") or DecisionForm()

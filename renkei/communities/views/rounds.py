@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renkei.communities import actions
-from renkei.communities.forms import RoundForm, StartApplicationForm
+from renkei.communities.forms import RoundForm, RoundReviewerForm, StartApplicationForm
 from renkei.communities.models import Application, CertificationRound, Community
 from renkei.communities.rules import coordinated_community_ids
 from renkei.lib.forms import add_errors
@@ -66,12 +66,15 @@ def round_detail(request, pk):
     user = request.user
     is_secretariat = user.is_authenticated and user.is_secretariat
     applications = []
+    reviewer_form = None
     if is_secretariat:
         applications = list(
             round_.applications.select_related("community").prefetch_related(
                 "assignments__reviewer", "assignments__review"
             )
         )
+        if round_.status != CertificationRound.Status.PUBLISHED:
+            reviewer_form = RoundReviewerForm(round_=round_)
     elif round_.status != CertificationRound.Status.PUBLISHED and not round_.opens_at:
         raise Http404
     return render(
@@ -81,6 +84,9 @@ def round_detail(request, pk):
             "round": round_,
             "applications": applications,
             "is_secretariat": is_secretariat,
+            "reviewers": round_.reviewers.order_by("display_name") if is_secretariat else [],
+            "reviewer_form": reviewer_form,
+            "accepts_submissions": round_.accepts_submissions(timezone.now()),
             "start_form": StartApplicationForm(
                 communities=_coordinated(user).filter(kind=round_.kind)
             )
@@ -110,6 +116,43 @@ def round_publish(request, pk):
         return redirect(round_)
     messages.success(request, _("結果を公表しました。"))
     return redirect("communities:results", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def round_add_reviewer(request, pk):
+    round_ = get_object_or_404(CertificationRound, pk=pk)
+    if not request.user.is_secretariat:
+        raise PermissionDenied(_("審査委員を加えられるのは事務局だけです。"))
+    form = RoundReviewerForm(request.POST, round_=round_)
+    if not form.is_valid():
+        messages.error(request, _("加える審査委員を選んでください。"))
+        return redirect(round_)
+    reviewer = form.cleaned_data["reviewer"]
+    try:
+        actions.add_round_reviewer(round_, reviewer, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("%(person)s さんを審査委員に加えました。") % {"person": reviewer}
+        )
+    return redirect(round_)
+
+
+@login_required
+@require_POST
+def round_close(request, pk):
+    round_ = get_object_or_404(CertificationRound, pk=pk)
+    try:
+        actions.close_round(round_, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("申請の受付を締め切りました。"))
+    return redirect(round_)
 
 
 @login_required
