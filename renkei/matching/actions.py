@@ -33,7 +33,7 @@ from renkei.notifications.models import Kind
 from renkei.regions.models import Prefecture
 
 CONFIRM_WITHIN = timedelta(hours=72)
-EMBED_BATCH = 500  # seeds per embedding job (two texts each, ~50 ms a text)
+EMBED_BATCH = 100  # seeds per job: two texts each, 0.05–0.8 s a text, well within the timeout
 # What the audit log keeps of a need: never the submitter's e-mail, phone or name.
 NEED_AUDIT_FIELDS = ["title", "prefecture", "submitter_kind", "status", "community"]
 SEED_COLUMNS = [
