@@ -61,9 +61,10 @@ def pending_device(user):
 
 def qr_svg(device):
     """The device's otpauth:// address as an inline SVG QR code (no script, no style)."""
-    return segno.make(device.config_url, error="m").svg_inline(
+    svg = segno.make(device.config_url, error="m").svg_inline(
         scale=4, title=_("認証アプリに読み取らせるQRコード")
     )
+    return svg.replace("<svg ", '<svg role="img" ', 1)  # its <title> names it
 
 
 def secret_text(device):
