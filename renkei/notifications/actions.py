@@ -108,19 +108,6 @@ def _write(kind, subject, template, context, *, link, name, language, with_prefe
     return " ".join(subject_text.split())[:300], middle.strip(), body
 
 
-def mailed(user, kind):
-    """Whether ``user`` gets ``kind`` by mail as well as in the inbox."""
-    if kind in ALWAYS_MAILED:
-        return True
-    preference = NotificationPreference.objects.filter(user=user, kind=kind).first()
-    return preference is None or preference.channel == Channel.MAIL
-
-
-def language_of(user):
-    row = MailLanguage.objects.filter(user=user).first()
-    return _language(row.language if row else settings.LANGUAGE_CODE)
-
-
 def tell(kind, to, subject, template, context, *, link=""):
     """Tell ``to`` (Users, e-mail addresses, :class:`Address`) about ``kind``.
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -57,7 +58,7 @@ def preferences(request):
         NotificationPreference.objects.filter(user=request.user).values_list("kind", "channel")
     )
     chosen = MailLanguage.objects.filter(user=request.user).first()
-    language = chosen.language if chosen else "ja"
+    language = chosen.language if chosen else settings.LANGUAGE_CODE
     form = PreferencesForm(
         request.POST or None, channels=channels, language=language, prefix="notify"
     )
