@@ -42,7 +42,6 @@ def _organization(value, field_label):
 
 
 class CouncilForm(forms.ModelForm):
-    formfield_callback = https_urls
     organization_name = forms.CharField(
         label=_("事務局を担う機関"), max_length=200, help_text=IDENTIFIER_HELP, required=False
     )
@@ -55,6 +54,7 @@ class CouncilForm(forms.ModelForm):
 
     class Meta:
         model = Council
+        formfield_callback = https_urls
         fields = [
             "name",
             "purpose",

@@ -117,6 +117,10 @@ def role_links(user):
                 _link(gettext_lazy("成熟度の年次報告"), "maturity:reports"),
                 _link(gettext_lazy("成熟度把握指標"), "maturity:indicators"),
                 _link(gettext_lazy("ご相談（ニーズ）の受付一覧"), "matching:queue"),
+                _link(gettext_lazy("調査（作成・送付・回答の状況）"), "councils:surveys"),
+                _link(gettext_lazy("窓口の確認"), "regions:windows_review"),
+                _link(gettext_lazy("協議会と指標"), "councils:councils"),
+                _link(gettext_lazy("課題と、ポータルの対応"), "councils:findings"),
                 _link(gettext_lazy("バックグラウンド処理"), "portal:jobs"),
                 _link(gettext_lazy("管理画面"), "admin:index") if user.is_staff else None,
             )
@@ -139,6 +143,7 @@ def role_links(user):
                 _link(gettext_lazy("年次報告"), "maturity:reports"),
                 _link(gettext_lazy("認定ラウンドと申請"), "communities:rounds"),
                 _link(gettext_lazy("ご相談（ニーズ）の受付一覧"), "matching:queue"),
+                _link(gettext_lazy("協議会"), "councils:councils"),
                 _link(gettext_lazy("メンバーを招待する"), "accounts:invite"),
                 _link(gettext_lazy("招待の一覧"), "accounts:invitations"),
             )
@@ -151,6 +156,12 @@ def role_links(user):
             _group(
                 _("所属機関: %(organization)s") % {"organization": organization.name},
                 Link(_("機関のページと窓口"), organization.get_absolute_url()),
+                _link(
+                    gettext_lazy("自機関の窓口を登録・更新する"),
+                    "regions:my_windows",
+                    query=f"?organization={organization.pk}",
+                ),
+                _link(gettext_lazy("協議会を登録する"), "councils:council_new"),
                 _link(gettext_lazy("自機関のシーズ"), "matching:my_seeds"),
                 _link(gettext_lazy("シーズを登録する"), "matching:seed_new"),
                 _link(gettext_lazy("シーズを取り込む（CSV・XLSX）"), "matching:seed_import"),

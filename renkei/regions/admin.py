@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from renkei.accounts.admin import AuditedAdmin
+from renkei.regions.forms import https_urls
 from renkei.regions.models import (
     ContactWindow,
     Language,
@@ -47,6 +48,7 @@ class ContactWindowAdminForm(forms.ModelForm):
 
     class Meta:
         model = ContactWindow
+        formfield_callback = https_urls
         fields = [
             "organization",
             "department",

@@ -47,8 +47,6 @@ def https_urls(field, **kwargs):
 class WindowForm(forms.ModelForm):
     """A window as its organisation's members keep it."""
 
-    formfield_callback = https_urls
-
     topics = forms.MultipleChoiceField(
         label=_("取り扱う分野（いくつでも）"),
         choices=Topic.choices,
@@ -64,6 +62,7 @@ class WindowForm(forms.ModelForm):
 
     class Meta:
         model = ContactWindow
+        formfield_callback = https_urls
         fields = [
             "department",
             "topics",

@@ -158,3 +158,18 @@ def test_a_prefectures_survey_answers_appear_once_published(client, secretariat)
     survey.results_published_at = timezone.now()
     survey.save()
     assert "窓口はありますか" in client.get(url).content.decode()
+
+
+def test_each_role_reaches_the_regional_pages_from_its_start_page(
+    login, secretariat, liaison, coordinator, nagaokaut
+):
+    def mypage(user):
+        return login(user).get(reverse("portal:mypage")).content.decode()
+
+    sato = mypage(secretariat)
+    for name in ("councils:surveys", "regions:windows_review", "councils:councils"):
+        assert reverse(name) in sato, name
+    watanabe = mypage(liaison)
+    assert reverse("regions:my_windows") + f"?organization={nagaokaut.pk}" in watanabe
+    assert reverse("councils:council_new") in watanabe
+    assert reverse("councils:councils") in mypage(coordinator)
