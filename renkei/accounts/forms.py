@@ -18,6 +18,7 @@ class LoginForm(AuthenticationForm):
         max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Django limits the field to the username's length; an e-mail address may be longer.
