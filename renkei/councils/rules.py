@@ -15,9 +15,7 @@ from renkei.regions.rules import is_member_of, member_organization_ids
 
 def _council_of(obj):
     """The council an object belongs to (itself, a member, meeting or action item)."""
-    if obj is None:
-        return None
-    if hasattr(obj, "purpose"):
+    if obj is None or isinstance(obj, Council):
         return obj
     if hasattr(obj, "council"):
         return obj.council

@@ -134,8 +134,9 @@ def send_survey(survey, recipients, *, by, now=None):
     """Ask each (organisation, e-mail) of ``recipients`` to answer: one invitation and link
     per organisation, told to its members and the given address. An organisation may be
     given as the local-government code of a prefecture or municipality (its organisation is
-    created on first use). Opens a draft survey; organisations already asked are left as
-    they are. Returns the new invitations."""
+    created on first use). Opens a draft survey. An organisation asked before keeps its
+    link; it is told again only when a new address is given for it (and it has not
+    answered). Returns the new invitations."""
     require(by, "councils.change_survey", survey)
     now = now or timezone.now()
     if survey.origin != Survey.Origin.RENKEI or survey.status == Survey.Status.CLOSED:
@@ -144,22 +145,33 @@ def send_survey(survey, recipients, *, by, now=None):
         raise ValidationError(_("設問のない調査は送付できません。"), code="no_questions")
     if survey.closes_at is None or survey.closes_at <= now:
         raise ValidationError(_("回答期限を今より後に設定してください。"), code="deadline")
-    asked = set(survey.invitations.values_list("organization_id", flat=True))
-    created = []
+    asked = {i.organization_id: i for i in survey.invitations.select_related("response")}
+    created, readdressed = [], []
     for target, email in recipients:
         organization = target if isinstance(target, Organization) else resolve.body(target)
         if organization is None:
             raise ValidationError(
                 _("地方公共団体コード「%(code)s」はありません。") % {"code": target}, code="unknown"
             )
-        if organization.pk in asked:
+        invitation = asked.get(organization.pk)
+        if invitation is not None:
+            # asked before: a new address is told (unless the organisation has answered)
+            answered = getattr(invitation, "response", None) is not None
+            if email and email != invitation.email and not answered:
+                invitation.email = email
+                if _tell(invitation, INVITE_SUBJECT):
+                    invitation.sent_at = now
+                invitation.save(update_fields=["email", "sent_at"])
+                readdressed.append(invitation)
             continue
-        asked.add(organization.pk)
         invitation = SurveyInvitation.objects.create(
-            survey=survey, organization=organization, email=email or "", sent_at=now
+            survey=survey, organization=organization, email=email or "", created_at=now
         )
         invitation.organization = organization
-        _tell(invitation, INVITE_SUBJECT)
+        if _tell(invitation, INVITE_SUBJECT):
+            invitation.sent_at = now
+            invitation.save(update_fields=["sent_at"])
+        asked[organization.pk] = invitation
         created.append(invitation)
     if survey.status == Survey.Status.DRAFT:
         survey.status = Survey.Status.OPEN
@@ -169,7 +181,11 @@ def send_survey(survey, recipients, *, by, now=None):
         audit.Action.SEND_SURVEY,
         actor=by,
         target=survey,
-        after={"organizations": [i.organization_id for i in created], "status": survey.status},
+        after={
+            "organizations": [i.organization_id for i in created],
+            "readdressed": [i.organization_id for i in readdressed],
+            "status": survey.status,
+        },
     )
     return created
 
@@ -181,9 +197,9 @@ def reissue_link(invitation, *, by, now=None):
     if invitation.survey.status != Survey.Status.OPEN:
         raise ValidationError(_("回答を受け付けていない調査です。"), code="not_open")
     invitation.renew()
-    invitation.sent_at = now or timezone.now()
+    told = _tell(invitation, INVITE_SUBJECT)
+    invitation.sent_at = (now or timezone.now()) if told else None
     invitation.save(update_fields=["nonce", "sent_at"])
-    _tell(invitation, INVITE_SUBJECT)
     audit.record(
         audit.Action.REISSUE_SURVEY_LINK,
         actor=by,
@@ -229,7 +245,7 @@ def send_survey_reminders(now=None):
         pending = survey.invitations.filter(response__isnull=True).filter(
             Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - REMIND_EVERY)
         )
-        pending = pending.filter(sent_at__lt=now - REMIND_EVERY).select_related("organization")
+        pending = pending.filter(created_at__lt=now - REMIND_EVERY).select_related("organization")
         with transaction.atomic():
             told += _remind(survey, pending, by=None, now=now) if pending else 0
     return told

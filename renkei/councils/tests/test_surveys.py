@@ -408,3 +408,19 @@ def test_the_reminders_run_daily_as_a_scheduled_job(sent):
     import_string(schedule.func)()
     sent.refresh_from_db()
     assert sent.status == "closed"
+
+
+def test_bodies_nobody_can_be_told_of_are_shown_and_can_be_given_an_address(
+    login, secretariat, sent, mailoutbox, django_capture_on_commit_callbacks
+):
+    sato = login(secretariat)
+    progress = reverse("councils:survey_progress", args=[sent.slug])
+    html = sato.get(progress).content.decode()
+    assert "67 団体には、renkei から知らせる相手" in html and "未送付（連絡先なし）" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        send_to_67(sato, sent, extra="150002, sangyo@pref.niigata.lg.jp")
+    niigata = invitation(sent, "150002")
+    assert niigata.sent_at is not None and niigata.email == "sangyo@pref.niigata.lg.jp"
+    assert [m.to for m in mailoutbox] == [["sangyo@pref.niigata.lg.jp"]]
+    assert SurveyInvitation.objects.filter(survey=sent).count() == 67  # no second link
+    assert "66 団体には" in sato.get(progress).content.decode()

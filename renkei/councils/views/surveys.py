@@ -182,6 +182,7 @@ def survey_progress(request, slug):
             "answered": answered,
             "pending": len(rows) - answered,
             "percent": round(100 * answered / len(rows)) if rows else 0,
+            "unreached": sum(1 for i, r in rows if i.sent_at is None and r is None),
             "accepts": survey.accepts_answers(),
         },
     )
