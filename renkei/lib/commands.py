@@ -32,8 +32,8 @@ def export(command, exporter, *, format, output, stdout=None):
             raise CommandError(_("xlsx は --output でファイルを指定してください。"))
         count = exporter(format, output)
     elif output:
-        with open(output, "w", encoding="utf-8", newline="") as stream:
-            count = exporter(format, stream)
+        with open(output, "w", encoding="utf-8", newline="") as file:
+            count = exporter(format, file)
     else:
         stream = stdout or sys.stdout  # a raw text stream, not the command's OutputWrapper
         count = exporter(format, stream)
