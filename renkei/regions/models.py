@@ -520,11 +520,3 @@ def distance_km(a, b):
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
     return 6371.0 * 2 * math.asin(math.sqrt(h))
-
-
-def point_of(organization):
-    """Where an organisation is: its municipality, else its prefecture's capital."""
-    for place in (organization.municipality, organization.prefecture):
-        if place is not None and place.latitude is not None and place.longitude is not None:
-            return (place.latitude, place.longitude)
-    return None

@@ -7,14 +7,14 @@ organisation has no prefecture (a ministry); the others are *nearby* windows, or
      else the prefectural capital) to the organisation's place (its municipality, else its
      prefecture's capital),
   3. windows that name the topic before general windows (総合窓口), then by name.
-Nationwide windows follow, those naming the topic first.
+Nationwide windows follow, those naming the topic first; each list shows its first ten.
 """
 
 import math
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from renkei.regions.models import (
@@ -22,8 +22,8 @@ from renkei.regions.models import (
     Municipality,
     Prefecture,
     Topic,
+    WindowTopic,
     distance_km,
-    point_of,
 )
 
 NEARBY_LIMIT = 10
@@ -51,6 +51,7 @@ class Answer:
     nearby: list
     nearby_total: int
     nationwide: list
+    nationwide_total: int
 
 
 class AskForm(forms.Form):
@@ -97,55 +98,76 @@ def _origin(prefecture, municipality):
     return None
 
 
+def _point(row, prefix):
+    latitude, longitude = row[f"{prefix}latitude"], row[f"{prefix}longitude"]
+    return (latitude, longitude) if latitude is not None and longitude is not None else None
+
+
 def windows_for(topic, prefecture, municipality=None, *, limit=NEARBY_LIMIT):
-    """The windows to ask about ``topic`` from ``prefecture`` (and ``municipality``)."""
+    """The windows to ask about ``topic`` from ``prefecture`` (and ``municipality``).
+
+    Ranks every candidate from a few plain columns (no objects), then loads only the
+    windows it shows: ``limit`` nearby ones and ``limit`` nationwide ones."""
     origin = _origin(prefecture, municipality)
-    windows = (
+    rows = (
         ContactWindow.objects.listed()
         .handling(topic)
-        .select_related("organization", "organization__prefecture", "organization__municipality")
-        .with_topics()
+        .annotate(
+            names_topic=Exists(WindowTopic.objects.filter(window=OuterRef("pk"), topic=topic))
+        )
+        .values(
+            "pk",
+            "scope",
+            "department",
+            "names_topic",
+            "organization__name",
+            "organization__prefecture_id",
+            "organization__municipality__latitude",
+            "organization__municipality__longitude",
+            "organization__prefecture__latitude",
+            "organization__prefecture__longitude",
+        )
     )
     nearby, nationwide = [], []
-    for window in windows:
-        organization = window.organization
-        found = Found(
-            window=window,
-            distance=distance_km(origin, point_of(organization)),
-            same_prefecture=organization.prefecture_id == prefecture.code,
-            names_topic=any(link.topic == topic for link in window.topic_links.all()),
+    for row in rows:
+        point = _point(row, "organization__municipality__") or _point(
+            row, "organization__prefecture__"
         )
-        national = (
-            window.scope == ContactWindow.Scope.NATIONWIDE or organization.prefecture_id is None
-        )
-        (nationwide if national else nearby).append(found)
-
-    def far(found):
-        return found.distance if found.distance is not None else math.inf
-
-    nearby.sort(
-        key=lambda f: (
-            not f.same_prefecture,
-            far(f),
-            not f.names_topic,
-            f.window.organization.name,
-            f.window.department,
-        )
+        distance = distance_km(origin, point)
+        same = row["organization__prefecture_id"] == prefecture.code
+        far = distance if distance is not None else math.inf
+        names = (row["organization__name"], row["department"])
+        if row["scope"] == ContactWindow.Scope.NATIONWIDE or not row["organization__prefecture_id"]:
+            nationwide.append(((not row["names_topic"], not same, far, *names), row, distance))
+        else:
+            nearby.append(((not same, far, not row["names_topic"], *names), row, distance))
+    nearby.sort(key=lambda item: item[0])
+    nationwide.sort(key=lambda item: item[0])
+    shown = nearby[:limit] + nationwide[:limit]
+    windows = (
+        ContactWindow.objects.filter(pk__in=[row["pk"] for _key, row, _d in shown])
+        .select_related("organization", "organization__prefecture", "organization__municipality")
+        .with_topics()
+        .in_bulk()
     )
-    nationwide.sort(
-        key=lambda f: (
-            not f.names_topic,
-            not f.same_prefecture,
-            far(f),
-            f.window.organization.name,
-            f.window.department,
-        )
-    )
+
+    def found(items):
+        return [
+            Found(
+                window=windows[row["pk"]],
+                distance=distance,
+                same_prefecture=row["organization__prefecture_id"] == prefecture.code,
+                names_topic=row["names_topic"],
+            )
+            for _key, row, distance in items
+        ]
+
     return Answer(
         topic=Topic(topic),
         prefecture=prefecture,
         municipality=municipality,
-        nearby=nearby[:limit],
+        nearby=found(nearby[:limit]),
         nearby_total=len(nearby),
-        nationwide=nationwide,
+        nationwide=found(nationwide[:limit]),
+        nationwide_total=len(nationwide),
     )
