@@ -13,6 +13,7 @@ class Bar:
     y: float
     width: float
     text_y: float
+    kind: str = ""  # a CSS class: "part" draws an outline (a group of 内数 only, not zero)
 
 
 @dataclass
@@ -24,19 +25,33 @@ class BarChart:
     bars: list = field(default_factory=list)
 
 
+PART_WIDTH = 14  # the outline drawn for a group that has only 内数 amounts
+
+
 def horizontal_bars(title, items, *, width=640, label_width=210, row_height=30):
-    """items: (label, value, value_label). Bars scale to the largest value."""
-    largest = max((value for _label, value, _text in items), default=0) or 1
+    """items: (label, value, value_label) or (label, value, value_label, kind). Bars scale to
+    the largest value. ``kind`` "part" marks a group with no amount of its own, only 内数
+    lines: it is drawn as a small outline with its label (「内数のみ 3 件」), never as a
+    zero-length bar."""
+    items = [tuple(item) + ("",) * (4 - len(item)) for item in items]
+    largest = max((value for _label, value, _text, _kind in items), default=0) or 1
     room = width - label_width - 150
     bars = [
         Bar(
             label=str(label),
             value_label=str(text),
             y=i * row_height + 4,
-            width=max(1.0, room * value / largest) if value else 0,
+            width=(
+                PART_WIDTH
+                if kind == "part" and not value
+                else max(1.0, room * value / largest)
+                if value
+                else 0
+            ),
             text_y=i * row_height + row_height / 2 + 4,
+            kind=kind,
         )
-        for i, (label, value, text) in enumerate(items)
+        for i, (label, value, text, kind) in enumerate(items)
     ]
     return BarChart(
         title=str(title),
@@ -72,15 +87,24 @@ class LineChart:
     x_labels: list
     y_ticks: list
     series: list
+    counts: list = field(default_factory=list)  # (x, text): what each year's figure counts
+    count_y: float = 0
+    label_y: float = 0
 
 
 DASHES = ["", "6 4", "2 3", "10 3 2 3"]
 MARKERS = ["circle", "square", "triangle", "diamond"]
 
 
-def line_chart(title, x_values, series, *, width=640, height=260, value_format=str):
-    """series: (name, {x: value}). Missing points break nothing; lines join known points."""
+def line_chart(title, x_values, series, *, width=640, height=260, value_format=str, counts=None):
+    """series: (name, {x: value}). Missing points break nothing; lines join known points.
+
+    ``counts`` ({x: text}, e.g. "n=3") is printed under each year's label: how many
+    communities the figures of that year are made of."""
     left, right, top, bottom = 60, 20, 16, 36
+    if counts:
+        height += 16
+        bottom += 16
     values = [v for _name, data in series for v in data.values() if v is not None]
     top_value = max(values, default=0) or 1
     span_x = max(1, len(x_values) - 1)
@@ -118,4 +142,7 @@ def line_chart(title, x_values, series, *, width=640, height=260, value_format=s
         x_labels=[(x_of(i), str(x)) for i, x in enumerate(x_values)],
         y_ticks=ticks,
         series=drawn,
+        counts=[(x_of(i), str(counts[x])) for i, x in enumerate(x_values) if x in (counts or {})],
+        count_y=height - 6,
+        label_y=height - (24 if counts else 8),
     )

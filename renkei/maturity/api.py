@@ -1,8 +1,10 @@
 """Open data of the maturity indicators: definitions, accepted values, dashboards' figures."""
 
+import datetime
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from renkei.communities.models import Community
 from renkei.maturity.models import Indicator, Report, ReportValue
@@ -40,7 +42,12 @@ class ValuesOut(Schema):
 class PanelOut(Schema):
     indicator: str
     values: dict[str, float]
-    median_of_kind: dict[str, float | None]
+    median_of_kind: dict[str, float | None] = Field(
+        description="同じ種別の中央値。報告したコミュニティが3未満の年度は null"
+    )
+    communities_of_kind_reporting: dict[str, int] = Field(
+        description="年度ごとに、同じ種別で値を報告したコミュニティの数"
+    )
 
 
 class CommunityMaturityOut(Schema):
@@ -54,8 +61,26 @@ class CommunityMaturityOut(Schema):
     indicators: list[PanelOut]
 
 
+class TrendOut(Schema):
+    years: list[str] = Field(description="推移の年度（同じコミュニティがすべて報告した年度）")
+    totals: dict[str, float] = Field(description="年度ごとの、同じコミュニティの合計")
+    communities: int = Field(description="合計したコミュニティの数（どの年度も同じ）")
+    panel: list[list[str]] = Field(description="合計したコミュニティ（slug, 名称）")
+    reporting: dict[str, int] = Field(description="年度ごとに値を報告したコミュニティの数")
+    left_out: list[list] = Field(description="含めていないコミュニティ（slug, 名称, 報告年度）")
+    years_left_out: list[str]
+    gaps: list[str] = Field(description="推移の途中で、どのコミュニティも報告していない年度")
+
+
 class NationalOut(Schema):
     licence: str
+    reporting: dict[str, dict[str, int]] = Field(
+        description="指標ごと・年度ごとの、値を報告したコミュニティの数"
+    )
+    trends: dict[str, TrendOut] = Field(
+        description="指標ごとの推移（年度をまたいで同じコミュニティの合計）"
+    )
+    computed_at: datetime.datetime | None
     figures: dict
 
 
@@ -118,6 +143,7 @@ def community(request, slug: str):
                 "median_of_kind": {
                     str(y): (float(v) if v is not None else None) for y, v in p["medians"].items()
                 },
+                "communities_of_kind_reporting": {str(y): n for y, n in p["median_counts"].items()},
             }
             for p in view["panels"]
             if p["values"]
@@ -127,4 +153,12 @@ def community(request, slug: str):
 
 @router.get("/maturity/national", response=NationalOut, summary="全国の概況")
 def national(request):
-    return {"licence": settings.RENKEI_DATA_LICENCE, "figures": national_view()["data"]}
+    view = national_view()
+    data = view["data"]
+    return {
+        "licence": settings.RENKEI_DATA_LICENCE,
+        "reporting": data.get("reporting", {}),
+        "trends": data.get("trends", {}),
+        "computed_at": view["computed_at"],
+        "figures": data,
+    }

@@ -11,7 +11,7 @@ is 1 + the whole part of the score (1 形成期 … 5 成熟期). The explanatio
 """
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.db import transaction
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renkei.communities.models import Community, CommunityMember
+from renkei.maturity.comparable import MIN_MEDIAN_COUNT, comparable_trend, same_set_sums
 from renkei.maturity.models import (
     Category,
     CountedValue,
@@ -142,28 +143,43 @@ def _medians(values, kind_of):
     return {key: (statistics.median(items), len(items)) for key, items in grouped.items()}
 
 
+def _trend_out(trend, named):
+    """A Trend as JSON: years as strings, communities as (slug, name)."""
+    return {
+        "years": [str(y) for y in trend.years],
+        "totals": {str(y): _number(v) for y, v in trend.totals.items()},
+        "communities": len(trend.panel),
+        "panel": [named[c] for c in trend.panel],
+        "reporting": {str(y): n for y, n in sorted(trend.reporting.items())},
+        "left_out": [[*named[c], [str(y) for y in years]] for c, years in trend.left_out.items()],
+        "years_left_out": [str(y) for y in trend.years_left_out],
+        "gaps": [str(y) for y in trend.gaps],
+    }
+
+
 def _national(values, indicators, communities):
     by_code = {i.pk: i.code for i in indicators}
+    named = {c.pk: [c.slug, c.name] for c in communities}
     status_kind = defaultdict(int)
     for community in communities:
         status_kind[(community.status, community.kind)] += 1
-    totals = defaultdict(lambda: defaultdict(Decimal))
-    latest_sector = {}
+    series = defaultdict(lambda: defaultdict(dict))  # code → community → year → value
     for community_id, indicator_id, year, value in values:
-        totals[by_code[indicator_id]][year] += value
-        code = by_code[indicator_id]
-        if code in SECTOR_INDICATORS.values():
-            key = (community_id, code)
-            if key not in latest_sector or year > latest_sector[key][0]:
-                latest_sector[key] = (year, value)
-    reported_sector = defaultdict(Decimal)
-    for (_community, code), (_year, value) in latest_sector.items():
-        reported_sector[code] += value
-    named = defaultdict(int)
+        if indicator_id in by_code and community_id in named:
+            series[by_code[indicator_id]][community_id][year] = value
+    trends = {}
+    for code, by_community in series.items():
+        trend = comparable_trend(by_community)
+        if trend:
+            trends[code] = _trend_out(trend, named)
+    sector_year, sector_communities, sector_sums = same_set_sums(
+        series, list(SECTOR_INDICATORS.values())
+    )
+    named_members = defaultdict(int)
     for kind in CommunityMember.objects.filter(left_on__isnull=True).values_list(
         "organization__kind", flat=True
     ):
-        named[SECTOR_OF_KIND.get(kind, Sector.OTHER).value] += 1
+        named_members[SECTOR_OF_KIND.get(kind, Sector.OTHER).value] += 1
     prefectures = defaultdict(int)
     for community in communities:
         for code in community.prefecture_codes:
@@ -175,15 +191,26 @@ def _national(values, indicators, communities):
         "status_kind": [
             [status, kind, count] for (status, kind), count in sorted(status_kind.items())
         ],
-        "totals": {
-            code: {str(year): _number(v) for year, v in sorted(series.items())}
-            for code, series in totals.items()
+        # every indicator and year: how many communities reported (accepted values)
+        "reporting": {
+            code: {
+                str(year): n
+                for year, n in sorted(
+                    Counter(y for values in by_community.values() for y in values).items()
+                )
+            }
+            for code, by_community in sorted(series.items())
         },
+        "trends": trends,
         "members_reported": {
-            sector: _number(reported_sector.get(code, 0))
-            for sector, code in SECTOR_INDICATORS.items()
+            "fiscal_year": sector_year,
+            "communities": [named[c] for c in sector_communities],
+            "by_sector": {
+                sector: _number(sector_sums[code]) if sector_sums else None
+                for sector, code in SECTOR_INDICATORS.items()
+            },
         },
-        "members_named": dict(named),
+        "members_named": dict(named_members),
         "prefectures": dict(prefectures),
         "stages": {str(k): v for k, v in sorted(stages.items())},
         "communities": len(communities),
@@ -257,31 +284,33 @@ def refresh(community_ids=None, progress=None):
 
 
 def community_view(community, *, live=False):
-    """Everything a community dashboard shows: per indicator, its series and the median
-    series of the community's kind, and the maturity with its explanation."""
+    """Everything a community dashboard shows: per indicator, its series, the median series
+    of the community's kind with the number of communities of that kind that reported each
+    year (the median only where at least MIN_MEDIAN_COUNT did), and the maturity with its
+    explanation."""
     indicators = list(Indicator.objects.active())
     if live:
         rows = live_values([community.pk])
         all_values = live_values()
         kind_of = dict(Community.objects.values_list("pk", "kind"))
         medians = {
-            (indicator_id, year): median
-            for (kind, indicator_id, year), (median, _count) in _medians(
-                all_values, kind_of
-            ).items()
+            (indicator_id, year): (median, count)
+            for (kind, indicator_id, year), (median, count) in _medians(all_values, kind_of).items()
             if kind == community.kind
         }
         maturity = assess(indicators, [(i, y, v) for _c, i, y, v in rows])
+        computed_at = timezone.now()
     else:
         rows = snapshot_values([community.pk])
         medians = {
-            (indicator_id, year): median
-            for indicator_id, year, median in MedianSnapshot.objects.filter(
+            (indicator_id, year): (median, count)
+            for indicator_id, year, median, count in MedianSnapshot.objects.filter(
                 kind=community.kind
-            ).values_list("indicator_id", "fiscal_year", "median")
+            ).values_list("indicator_id", "fiscal_year", "median", "count")
         }
         snapshot = MaturitySnapshot.objects.filter(community=community).first()
         maturity = snapshot.explanation if snapshot else assess(indicators, [])
+        computed_at = snapshot.computed_at if snapshot else None
     series = defaultdict(dict)
     for _community, indicator_id, year, value in rows:
         series[indicator_id][year] = value
@@ -289,15 +318,25 @@ def community_view(community, *, live=False):
     for indicator in indicators:
         own = series.get(indicator.pk, {})
         years = sorted(set(own) | {y for (i, y) in medians if i == indicator.pk and own})
+        counts = {y: medians.get((indicator.pk, y), (None, 0))[1] for y in years}
         panels.append(
             {
                 "indicator": indicator,
                 "years": years,
                 "values": own,
-                "medians": {y: medians.get((indicator.pk, y)) for y in years},
+                "medians": {
+                    y: medians[(indicator.pk, y)][0] if counts[y] >= MIN_MEDIAN_COUNT else None
+                    for y in years
+                },
+                "median_counts": counts,
             }
         )
-    return {"community": community, "panels": panels, "maturity": maturity}
+    return {
+        "community": community,
+        "panels": panels,
+        "maturity": maturity,
+        "computed_at": computed_at,
+    }
 
 
 def national_view(*, live=False):
@@ -305,7 +344,9 @@ def national_view(*, live=False):
     if live:
         communities = _communities()
         data = _national(live_values(), indicators, communities)
+        computed_at = timezone.now()
     else:
         snapshot = NationalSnapshot.objects.order_by("-computed_at").first()
         data = snapshot.data if snapshot else _national([], indicators, [])
-    return {"data": data, "indicators": indicators}
+        computed_at = snapshot.computed_at if snapshot else None
+    return {"data": data, "indicators": indicators, "computed_at": computed_at}

@@ -6,16 +6,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from renkei.communities.models import Community
 from renkei.communities.rules import coordinated_community_ids, is_coordinator_of
 from renkei.lib import spreadsheets
 from renkei.lib.charts import horizontal_bars, line_chart
-from renkei.lib.formats import oku_yen
+from renkei.lib.formats import oku_yen, wareki_fiscal_year
 from renkei.lib.forms import add_errors
 from renkei.lib.imports import DataImportError
 from renkei.maturity import actions, exchange
+from renkei.maturity.comparable import MIN_MEDIAN_COUNT
 from renkei.maturity.forms import NewReportForm, ReviewForm, UploadForm, ValuesForm
 from renkei.maturity.models import Indicator, Report
 from renkei.maturity.snapshots import STAGES, community_view, national_view
@@ -35,6 +37,78 @@ def indicators(request):
     return render(request, "maturity/indicators.html", {"indicators": Indicator.objects.all()})
 
 
+def _year_range(series):
+    """first_year and last_year of the years in some {year: …} mappings (for _as_of.html)."""
+    years = sorted({int(year) for mapping in series for year in mapping})
+    return {"first_year": years[0], "last_year": years[-1]} if years else {}
+
+
+def _names(pairs):
+    return "、".join(name for _slug, name, *_rest in pairs)
+
+
+def _trend(indicator, trend):
+    """A national trend as the page shows it: the chart over one set of communities with
+    the count under every year, the table with the same counts, and what changed."""
+    years = trend["years"]
+    reporting = trend["reporting"]
+    size = trend["communities"]
+    counts = {year: f"n={size}" for year in years}
+    rows = [
+        (year, trend["totals"].get(year), size if year in years else None, reporting[year])
+        for year in sorted(reporting, key=int)
+    ]
+    first, last = wareki_fiscal_year(years[0]), wareki_fiscal_year(years[-1])
+    if len(years) > 1:
+        scope = ngettext(
+            "%(first)s〜%(last)sの各年度に報告した %(n)s コミュニティ（%(names)s）の合計です。",
+            "%(first)s〜%(last)sの各年度に報告した %(n)s コミュニティ（%(names)s）の合計です。",
+            size,
+        )
+    else:
+        scope = ngettext(
+            "%(first)sに報告した %(n)s コミュニティ（%(names)s）の合計です。",
+            "%(first)sに報告した %(n)s コミュニティ（%(names)s）の合計です。",
+            size,
+        )
+    changes = [scope % {"first": first, "last": last, "n": size, "names": _names(trend["panel"])}]
+    for _slug, name, left_years in trend["left_out"]:
+        changes.append(
+            _(
+                "%(name)sは%(years)sに報告していますが、上の各年度には揃っていないため含めていません。"
+            )
+            % {"name": name, "years": "・".join(wareki_fiscal_year(y) for y in left_years)}
+        )
+    for year in trend["years_left_out"]:
+        changes.append(
+            ngettext(
+                "%(year)sは %(n)s コミュニティの報告で、"
+                "上のコミュニティと揃わないため線に含めていません。",
+                "%(year)sは %(n)s コミュニティの報告で、"
+                "上のコミュニティと揃わないため線に含めていません。",
+                reporting[year],
+            )
+            % {"year": wareki_fiscal_year(year), "n": reporting[year]}
+        )
+    for year in trend["gaps"]:
+        changes.append(
+            _("%(year)sはどのコミュニティも報告していません。") % {"year": wareki_fiscal_year(year)}
+        )
+    return {
+        "indicator": indicator,
+        "rows": rows,
+        "changes": changes,
+        "communities": size,
+        "chart": line_chart(
+            _("%(name)s：同じ %(n)s コミュニティの合計") % {"name": indicator.name, "n": size},
+            years,
+            [(_("同じコミュニティの合計"), trend["totals"])],
+            value_format=_format(indicator),
+            counts=counts,
+        ),
+    }
+
+
 def national(request):
     view = national_view()
     data = view["data"]
@@ -45,33 +119,22 @@ def national(request):
         (status_labels.get(s, s), kind_labels.get(k, k), n)
         for s, k, n in data.get("status_kind", [])
     ]
+    reported = data.get("members_reported") or {}
+    by_sector = reported.get("by_sector") or {}
     sector_rows = [
         (
             Sector(sector).label,
             data.get("members_named", {}).get(sector, 0),
-            data.get("members_reported", {}).get(sector, 0),
+            by_sector.get(sector),
         )
         for sector in ("industry", "academia", "government", "finance", "other")
     ]
-    trends = []
-    for code in ("members_total", "external_funding", "joint_research", "startups_founded"):
-        series = data.get("totals", {}).get(code)
-        if not series or code not in by_code:
-            continue
-        indicator = by_code[code]
-        years = sorted(series, key=int)
-        trends.append(
-            {
-                "indicator": indicator,
-                "rows": [(year, series[year]) for year in years],
-                "chart": line_chart(
-                    _("%(name)s の全国合計") % {"name": indicator.name},
-                    years,
-                    [(_("全国合計"), series)],
-                    value_format=_format(indicator),
-                ),
-            }
-        )
+    trends = [
+        _trend(by_code[code], trend)
+        for code, trend in data.get("trends", {}).items()
+        if code in by_code
+    ]
+    trends.sort(key=lambda t: (t["indicator"].order, t["indicator"].code))
     stage_rows = [(STAGES.get(int(k), _("未評価")), v) for k, v in data.get("stages", {}).items()]
     communities = list(Community.objects.prefetch_related("prefectures"))
     return render(
@@ -85,6 +148,8 @@ def national(request):
                 [(f"{s}（{k}）", n, str(n)) for s, k, n in status_rows],
             ),
             "sector_rows": sector_rows,
+            "sector_reported": reported,
+            "sector_reported_names": _names(reported.get("communities") or []),
             "sector_chart": horizontal_bars(
                 _("名簿に載る構成機関（産・学・官・金）"),
                 [(str(label), named, str(named)) for label, named, _r in sector_rows],
@@ -92,6 +157,8 @@ def national(request):
             "stage_rows": stage_rows,
             "trends": trends,
             "map": map_of(communities),
+            "computed_at": view["computed_at"],
+            **_year_range(data.get("reporting", {}).values()),
         },
     )
 
@@ -106,14 +173,19 @@ def dashboard(request, slug):
         indicator = panel["indicator"]
         own = {y: float(v) for y, v in panel["values"].items()}
         median = {y: float(v) for y, v in panel["medians"].items() if v is not None}
+        series = [(community.name, own)]
+        if median:
+            series.append((_("同じ種別の中央値"), median))
         panels.append(
             {
                 **panel,
+                "withheld": [y for y in panel["years"] if panel["medians"][y] is None and y in own],
                 "chart": line_chart(
                     indicator.name,
                     panel["years"],
-                    [(community.name, own), (_("同じ種別の中央値"), median)],
+                    series,
                     value_format=_format(indicator),
+                    counts={y: f"n={n}" for y, n in panel["median_counts"].items()},
                 ),
             }
         )
@@ -126,6 +198,9 @@ def dashboard(request, slug):
             "maturity": view["maturity"],
             "missing": [p["indicator"] for p in view["panels"] if not p["values"]],
             "stages": STAGES,
+            "min_median": MIN_MEDIAN_COUNT,
+            "computed_at": view["computed_at"],
+            **_year_range(p["values"] for p in panels),
         },
     )
 
@@ -140,6 +215,8 @@ def _csv_response(filename, header, rows):
 
 
 def dashboard_csv(request, slug):
+    """The dashboard's figures: each value with the median of the community's kind (only where
+    at least three communities of the kind reported) and how many did."""
     community = get_object_or_404(Community, slug=slug)
     view = community_view(community)
     rows = []
@@ -157,6 +234,7 @@ def dashboard_csv(request, slug):
                     year,
                     "" if value is None else value,
                     "" if median is None else median,
+                    panel["median_counts"].get(year, 0),
                 ]
             )
     header = [
@@ -167,6 +245,7 @@ def dashboard_csv(request, slug):
         "fiscal_year",
         "value",
         "median_of_kind",
+        "communities_of_kind_reporting",
     ]
     return _csv_response(f"renkei-{community.slug}-indicators.csv", header, rows)
 
@@ -175,16 +254,38 @@ def open_values_csv(request):
     return _csv_response("renkei-maturity-values.csv", exchange.COLUMNS, exchange.accepted_values())
 
 
-def national_csv(request):
+NATIONAL_COLUMNS = [
+    "indicator",
+    "fiscal_year",
+    "same_set_total",
+    "same_set_communities",
+    "communities_reporting",
+]
+
+
+def national_rows():
+    """The national trends as rows: for each indicator and every year with a report, the
+    total over the trend's one set of communities (blank for a year outside it), how many
+    communities that set has, and how many reported that year."""
     data = national_view()["data"]
-    rows = [
-        [code, year, value]
-        for code, series in sorted(data.get("totals", {}).items())
-        for year, value in series.items()
-    ]
-    return _csv_response(
-        "renkei-maturity-national.csv", ["indicator", "fiscal_year", "total"], rows
-    )
+    rows = []
+    for code, trend in sorted(data.get("trends", {}).items()):
+        for year, reporting in sorted(trend["reporting"].items(), key=lambda item: int(item[0])):
+            counted = year in trend["years"]
+            rows.append(
+                [
+                    code,
+                    int(year),
+                    trend["totals"][year] if counted else "",
+                    trend["communities"] if counted else "",
+                    reporting,
+                ]
+            )
+    return rows
+
+
+def national_csv(request):
+    return _csv_response("renkei-maturity-national.csv", NATIONAL_COLUMNS, national_rows())
 
 
 # --- reports ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from renkei.conftest import _user
 from renkei.lib.imports import DataImportError
 from renkei.maturity import actions
 from renkei.maturity.models import Indicator, MaturitySnapshot, Report
-from renkei.maturity.snapshots import assess, community_view, national_view
+from renkei.maturity.snapshots import assess, community_view, national_view, refresh
 
 
 @pytest.fixture
@@ -32,6 +32,18 @@ def other_coordinator():
 @pytest.fixture
 def report_2026(nagaoka, coordinator):
     return actions.create_report(nagaoka, 2026, by=coordinator)
+
+
+def accept(community, year, *, by, **values):
+    """An accepted report of ``community`` for ``year`` with ``values`` by indicator code."""
+    report = Report.objects.create(community=community, fiscal_year=year)
+    for code, value in values.items():
+        report.values.create(indicator=Indicator.objects.get(code=code), value=value)
+    Report.objects.filter(pk=report.pk).update(state=Report.State.SUBMITTED)
+    report.refresh_from_db()
+    actions.accept_report(report, by=by)
+    refresh()  # what the job queued on commit does
+    return report
 
 
 def rows(*items):
@@ -243,15 +255,26 @@ class TestAssessment:
         assert [p["values"] for p in snap["panels"]] == [p["values"] for p in live["panels"]]
         assert [p["medians"] for p in snap["panels"]] == [p["medians"] for p in live["panels"]]
         assert snap["maturity"]["score"] == live["maturity"]["score"]
-        assert national_view()["data"]["totals"] == national_view(live=True)["data"]["totals"]
+        snap_data, live_data = national_view()["data"], national_view(live=True)["data"]
+        assert snap_data["trends"] == live_data["trends"]
+        assert snap_data["reporting"] == live_data["reporting"]
 
-    def test_a_community_is_compared_with_the_median_of_its_kind(self):
+    def test_a_median_of_two_communities_is_withheld_and_their_count_given(self):
         view = community_view(Community.objects.get(slug="nagaoka"))
         panel = next(p for p in view["panels"] if p["indicator"].code == "members_total")
-        assert panel["medians"][2021] == Decimal(
-            "33.00"
-        )  # 29 (Nagaoka) and 37 (Hokkaido), regional
+        # 29 (Nagaoka) and 37 (Hokkaido) are the only regional values of 2021
+        assert panel["medians"][2021] is None and panel["median_counts"][2021] == 2
+        assert panel["median_counts"][2025] == 1
         assert MaturitySnapshot.objects.get(community__slug="nagaoka").stage == 1
+
+    def test_a_community_is_compared_with_the_median_of_three_of_its_kind(
+        self, nagaoka, secretariat
+    ):
+        tokai = Community.objects.get(slug="tokai")
+        accept(tokai, 2021, members_total=50, by=secretariat)
+        view = community_view(nagaoka)
+        panel = next(p for p in view["panels"] if p["indicator"].code == "members_total")
+        assert (panel["medians"][2021], panel["median_counts"][2021]) == (Decimal(37), 3)
 
 
 class TestIndicatorsAreData:
@@ -302,16 +325,25 @@ class TestOpenData:
         ]
         dashboard = client.get("/api/maturity/communities/nagaoka").json()
         assert dashboard["stage"] == 1 and dashboard["indicators"][0]["values"]["2025"] == 65
-        assert "status_kind" in client.get("/api/maturity/national").json()["figures"]
+        national = client.get("/api/maturity/national").json()
+        assert "status_kind" in national["figures"]
+        assert national["reporting"]["members_total"] == {
+            "2021": 3,
+            "2023": 1,
+            "2024": 1,
+            "2025": 1,
+        }
 
-    def test_the_community_csv_carries_the_licence_and_the_median(self, client):
+    def test_the_community_csv_carries_the_licence_the_median_and_its_count(self, client):
         text = client.get(reverse("maturity:dashboard_csv", args=["nagaoka"])).content.decode()
         lines = text.splitlines()
         assert (
             lines[0]
             == "\ufeff# licence: CC BY 4.0 (renkei / 出典: 内閣府 バイオコミュニティ関連資料 ほか)"
         )
-        assert "nagaoka,members_total,構成機関数（合計）,organizations,2021,29.00,33.00" in lines
+        assert lines[1].endswith(",median_of_kind,communities_of_kind_reporting")
+        # two regional communities reported 2021: no median, and the count says why
+        assert "nagaoka,members_total,構成機関数（合計）,organizations,2021,29.00,,2" in lines
 
     def test_the_download_and_the_export_are_the_same_file(self, client):
         from django.core.management import call_command
