@@ -8,15 +8,50 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# The sector of an organisation's kind (renkei.regions.models.SECTOR_OF_KIND at this time).
+SECTORS = {
+    "company": "industry",
+    "university": "academia",
+    "research_institute": "academia",
+    "local_government": "government",
+    "ministry": "government",
+    "financial_institution": "finance",
+}
+
+
 def convert(apps, schema_editor):
-    """Existing rows in the new shape: a case's participants as rows, a survey known from a
-    document as a published survey whose questions carry its published figures."""
+    """Existing rows in the new shape, as a fresh bootstrap would load them: a case's
+    participants as rows (resolved to the organisation of the same name where there is
+    exactly one), the 2021 survey as a published survey whose questions carry the
+    source's figures (有 28 of 67, 無 the rest; the challenges as listed items)."""
     from django.utils import timezone
 
     CaseStudy = apps.get_model("councils", "CaseStudy")
     CaseParticipant = apps.get_model("councils", "CaseParticipant")
     Survey = apps.get_model("councils", "Survey")
     Question = apps.get_model("councils", "Question")
+    Organization = apps.get_model("regions", "Organization")
+    Prefecture = apps.get_model("regions", "Prefecture")
+
+    def organization_named(name):
+        found = list(Organization.objects.filter(name=name, is_active=True)[:2])
+        if len(found) == 1:
+            return found[0]
+        prefecture = Prefecture.objects.filter(name=name).first()
+        if prefecture is None:
+            return None
+        organization, _created = Organization.objects.get_or_create(
+            lg_code=prefecture.lg_code,
+            defaults={
+                "name": prefecture.name,
+                "kind": "local_government",
+                "prefecture": prefecture,
+                "website": prefecture.url,
+                "search_name": prefecture.name,
+            },
+        )
+        return organization
+
     for case in CaseStudy.objects.all():
         order = 0
         others = []
@@ -24,23 +59,51 @@ def convert(apps, schema_editor):
             if group.get("and_others"):
                 others.append(group["category"])
             for name in group.get("names", []):
+                organization = organization_named(name)
                 CaseParticipant.objects.create(
-                    case=case, category=group["category"], name=name, sector="other", order=order
+                    case=case,
+                    category=group["category"],
+                    name=name,
+                    organization=organization,
+                    sector=SECTORS.get(organization.kind, "other") if organization else "other",
+                    order=order,
                 )
                 order += 1
+        sectors = set(case.participants.values_list("sector", flat=True))
+        case.sector_mix = "+".join(
+            s for s in ("industry", "academia", "government", "finance", "other") if s in sectors
+        )
         case.and_others_in = others
-        case.save(update_fields=["and_others_in"])
+        case.save(update_fields=["and_others_in", "sector_mix"])
     for survey in Survey.objects.all():
         survey.origin = "published"
         survey.status = "closed"
         survey.results_published_at = timezone.now()
         survey.save(update_fields=["origin", "status", "results_published_at"])
         for order, text in enumerate(survey.questions_old or []):
-            figures = {}
-            if order == 1 and survey.challenges_old:
-                figures = {"items": survey.challenges_old, "note": survey.challenges_note_old}
+            kind, options, figures = "text", [], {}
+            if order == 0 and survey.with_council is not None and survey.population:
+                kind, options = "single", ["有", "無"]
+                figures = {
+                    "counts": {"有": survey.with_council, "無": survey.population - survey.with_council},
+                    "derived": ["無"],
+                    "note": "",
+                }
+            elif order == 1 and survey.challenges_old:
+                figures = {
+                    "items": survey.challenges_old,
+                    "items_note": survey.challenges_note_old,
+                    "note": "",
+                }
+            elif order == 2:
+                kind, options = "single", ["有", "無"]
             Question.objects.create(
-                survey=survey, order=order, kind="text", text=text, published_figures=figures
+                survey=survey,
+                order=order,
+                kind=kind,
+                text=text,
+                options=options,
+                published_figures=figures,
             )
 
 
