@@ -1,18 +1,21 @@
 """The matching engine: ranks seeds (technologies) for a need (a problem), explaining why.
 
 A plain Python module over numpy: it needs no database, so `renkei match` runs it on JSON
-lines files and the portal on its own seeds. Two signals, fused by their ranks:
+lines files and the portal on its own seeds. Two signals, fused by their ranks (ADR 0004):
 
 * **lexical** — BM25F over the shared Japanese pipeline's terms (renkei.ja): Sudachi's
-  normalised forms, plus Sudachi's synonym groups (見張る ~ 監視 ~ モニタリング, 牡蠣 ~ カキ)
-  at a lower weight. Works with no model.
-* **semantic** — cosine similarity of multilingual-e5-small embeddings (ADR 0004), each text
-  embedded once and cached by its hash. If the model cannot load, the engine says so and
-  ranks by the lexical signal alone.
+  normalised forms, Sudachi's synonym groups (見張る ~ 監視 ~ モニタリング, 牡蠣 ~ カキ) at a
+  lower weight, and the pieces of compounds (each kanji, each katakana bigram). A low k1
+  makes it count *which* of the need's words a seed has, not how often. Works with no model.
+* **semantic** — cosine similarity of multilingual-e5-small embeddings ("query:" for the
+  need, "passage:" for the seed), each text embedded once and cached by its hash. If the
+  model cannot load, the engine says so and ranks by the lexical signal alone.
 
-Fusion is reciprocal-rank fusion; explanations give each signal's rank, the shared terms
-and the fields they came from. Adding a document appends to a small in-memory segment, never
-rebuilding the index.
+Fusion is reciprocal-rank fusion. Each result says whether it clears the calibrated cut-off
+(``weak``: shown apart as 関連が弱い候補, or not at all in a public word search), how far
+each signal carries it, and the shared content words, their synonyms and the fields they
+came from. Adding a document appends to a small in-memory segment, never rebuilding the
+index.
 """
 
 import hashlib
@@ -31,10 +34,17 @@ STAGES = ("basic", "applied", "demonstration", "practical")
 VISIBILITY = ("public", "signed_in", "coordinators")
 SCOPES = ("nationwide", "same_block", "same_prefecture")
 SYNONYM_WEIGHT = 0.4
-COMPONENT_WEIGHT = 0.8
-BM25_K1, BM25_B = 1.2, 0.4
+COMPONENT_WEIGHT = 1.0  # a kanji or katakana piece counts like a word
+BM25_K1, BM25_B = 0.2, 0.25  # k1 low: which words a seed has matters, not how often
 RRF_K = 20
 CANDIDATES = 300  # per signal, before fusion
+# The cut-off (ADR 0004, "Knowing when nothing fits"). Hybrid: both signals must place the
+# seed about as high as 5th each (a fused score of 2 / (RRF_K + 5)). Lexical only: the seed
+# must hold at least this share of the need's words, weighted by their rarity.
+STRONG_FUSED = 2 / (RRF_K + 5)
+STRONG_COVERAGE = 0.275
+# How far a signal carries a result, for the explanation: its rank in that signal.
+HIGH_RANK, MIDDLE_RANK = 5, 20
 FREEZE_EVERY = 10_000
 DEFAULT_FIELD_WEIGHTS = {"title": 2.5, "text": 1.0}
 
@@ -123,18 +133,31 @@ def components(term):
     return pieces
 
 
+def shown_word(term):
+    """The word an explanation may show for a term, or "": nouns of two characters or more
+    as written (牡蠣, ホタテガイ, 水温). Verbs, adjectives, numbers and one-character words
+    are left out — they still count for the ranking, but 出, 困っ or 使え is no reason a
+    coordinator can check."""
+    word = term.surface
+    if term.pos != "名詞" or len(word) < 2 or word.replace(".", "").isdigit():
+        return ""
+    return word
+
+
 def tokens(text):
-    """Lexical tokens of a text with the surface each came from: term forms; synonym groups
-    as '#<id>'; compound components as '~<piece>'."""
+    """Lexical tokens of a text as (token, surface, word): term forms; synonym groups as
+    '#<id>'; compound components as '~<piece>'; ``word`` is what an explanation may show
+    (see shown_word), "" for none."""
     found = []
     for term in analyze(text):
         if term.long_unit:
             continue
-        found.append((term.form, term.surface))
+        word = shown_word(term)
+        found.append((term.form, term.surface, word))
         for group in term.synonym_groups:
-            found.append((f"#{group}", term.surface))
+            found.append((f"#{group}", term.surface, word))
         for piece in components(term):
-            found.append((piece, term.surface))
+            found.append((piece, term.surface, word))
     return found
 
 
@@ -192,7 +215,7 @@ class LexicalIndex:
         length = 0.0
         for name, text in fields.items():
             weight = self.field_weights.get(name, 1.0)
-            for token, _surface in cached_tokens(text or ""):
+            for token, _surface, _word in cached_tokens(text or ""):
                 factor = token_weight(token)
                 counts[token] += weight * factor
                 length += weight * factor
@@ -228,6 +251,19 @@ class LexicalIndex:
             return np.concatenate([rows, more_rows]), np.concatenate([tfs, more_tfs])
         return rows, tfs
 
+    def idf(self, token):
+        n, df = len(self.lengths), self.df[token]
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def ceiling(self, query_tokens):
+        """The score of a row holding every query token the index knows: scores divided by
+        it are the share of the need's words (weighted by rarity) that a seed holds."""
+        return sum(
+            weight * self.idf(token) * (BM25_K1 + 1)
+            for token, weight in query_tokens.items()
+            if self.df[token]
+        )
+
     def scores(self, query_tokens):
         """BM25F scores of every row for a Counter of query tokens."""
         n = len(self.lengths)
@@ -239,8 +275,7 @@ class LexicalIndex:
             rows, tfs = self.postings(token)
             if rows is None:
                 continue
-            df = self.df[token]
-            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            idf = self.idf(token)
             # a row appears once per posting list, so a fancy-indexed add is exact
             total[rows] += (idf * weight * (BM25_K1 + 1)) * tfs / (tfs + norm[rows])
         return total
@@ -460,12 +495,14 @@ class Engine:
             mode = "lexical"
         query_tokens = tokens_of_fields(query.fields)
         counts: Counter[str] = Counter()
-        for token, _surface, weight in query_tokens:
+        for token, _surface, _word, weight in query_tokens:
             counts[token] += weight
         mask = self._mask(query)
         ranks = {}
+        lexical_scores = None
         if mode in ("lexical", "hybrid"):
-            ranks["lexical"] = self._ranking(self.lexical.scores(counts), mask, CANDIDATES)
+            lexical_scores = self.lexical.scores(counts)
+            ranks["lexical"] = self._ranking(lexical_scores, mask, CANDIDATES)
         if mode in ("semantic", "hybrid") and self.semantic is not None:
             similarity = self.semantic.scores(query.embedding_text)
             ranks["semantic"] = self._ranking(similarity + 1.0, mask, CANDIDATES)  # cosine > -1
@@ -476,53 +513,65 @@ class Engine:
         ordered = sorted(fused.items(), key=lambda item: (-item[1], self.documents[item[0]].id))[
             :top
         ]
+        ceiling = self.lexical.ceiling(counts) if lexical_scores is not None else 0.0
         results = []
         for rank, (row, score) in enumerate(ordered, start=1):
             document = self.documents[row]
+            coverage = (
+                float(lexical_scores[row]) / ceiling
+                if lexical_scores is not None and ceiling
+                else 0.0
+            )
+            explanation = self.explain(
+                query_tokens, document, {s: r.get(row) for s, r in ranks.items()}
+            )
+            explanation["coverage"] = round(coverage, 3)
+            explanation["weak"] = is_weak(mode, score, coverage)
             results.append(
-                Result(
-                    document=document,
-                    rank=rank,
-                    score=round(score, 6),
-                    explanation=self.explain(
-                        query_tokens, document, {s: r.get(row) for s, r in ranks.items()}
-                    ),
-                )
+                Result(document=document, rank=rank, score=round(score, 6), explanation=explanation)
             )
         return results
 
     def explain(self, query_tokens, document, signal_ranks):
-        """What a coordinator can check: ranks per signal, shared words and their fields."""
+        """What a coordinator can check: how far each signal carries the seed, the content
+        words it shares with the need (never a fragment such as 出 or 困っ), the need's
+        words it has in another form (synonyms, longer compounds) and the fields they are in."""
         wanted: dict[str, str] = {}
-        for token, surface, _weight in query_tokens:
-            wanted.setdefault(token, surface)
+        for token, _surface, word, _weight in query_tokens:
+            if word:
+                wanted.setdefault(token, word)
         shared: list[str] = []
         via_synonym: list[str] = []
         partial: list[str] = []
         fields: list[str] = []
         for name, text in document.fields.items():
             hit = False
-            for token, surface in cached_tokens(text or ""):
+            for token, _surface, word in cached_tokens(text or ""):
                 if token not in wanted:
                     continue
                 hit = True
-                if token.startswith(("#", "~")):
-                    pair = f"{wanted[token]}≈{surface}"
-                    found = via_synonym if token.startswith("#") else partial
-                    if wanted[token] != surface and pair not in found:
-                        found.append(pair)
-                elif wanted[token] not in shared:
-                    shared.append(wanted[token])
+                need_word = wanted[token]
+                if not token.startswith(("#", "~")):  # the same word (牡蛎 and 牡蠣 too)
+                    if need_word not in shared:
+                        shared.append(need_word)
+                    continue
+                if not word or word == need_word:
+                    continue
+                pair = f"{need_word}≈{word}"
+                if token.startswith("#"):
+                    if pair not in via_synonym:
+                        via_synonym.append(pair)
+                elif (need_word in word or word in need_word) and pair not in partial:
+                    partial.append(pair)  # one word holds the other: ホタテ ≈ ホタテガイ
             if hit:
                 fields.append(name)
         synonyms = [p for p in via_synonym if p.split("≈")[0] not in shared]
-        partial = [  # shown only where one word contains the other (ホタテ ≈ ホタテガイ)
-            p
-            for p in partial
-            if (a := p.split("≈"))[0] not in shared and (a[0] in a[1] or a[1] in a[0])
-        ]
+        partial = [p for p in partial if p.split("≈")[0] not in shared and p not in synonyms]
         explanation = {
-            "signals": {signal: {"rank": rank} for signal, rank in signal_ranks.items()},
+            "signals": {
+                signal: {"rank": rank, "level": level_of(rank)}
+                for signal, rank in signal_ranks.items()
+            },
             "shared_terms": shared[:12],
             "synonyms": synonyms[:8],
             "partial_matches": partial[:8],
@@ -533,11 +582,31 @@ class Engine:
         return explanation
 
 
+def level_of(rank):
+    """How far one signal carries a result: "high" (its top 5), "middle" (top 20) or "low"."""
+    if rank is not None and rank <= HIGH_RANK:
+        return "high"
+    if rank is not None and rank <= MIDDLE_RANK:
+        return "middle"
+    return "low"
+
+
+def is_weak(mode, fused, coverage):
+    """Whether a result falls below the calibrated cut-off (ADR 0004): in hybrid mode, the
+    two signals do not agree on it; with words alone, it holds too few of the need's words.
+    The semantic signal alone has no cut-off (it is measured, not shown)."""
+    if mode == "hybrid":
+        return fused < STRONG_FUSED - 1e-9
+    if mode == "lexical":
+        return coverage < STRONG_COVERAGE
+    return False
+
+
 def tokens_of_fields(fields):
-    """(token, surface, weight) of a query's fields; the title counts double."""
+    """(token, surface, word, weight) of a query's fields; the title counts double."""
     found = []
     for name, text in fields.items():
         weight = 2.0 if name == "title" else 1.0
-        for token, surface in tokens(text or ""):
-            found.append((token, surface, weight * token_weight(token)))
+        for token, surface, word in tokens(text or ""):
+            found.append((token, surface, word, weight * token_weight(token)))
     return found
