@@ -1,7 +1,23 @@
 """Matching on files: what `renkei match` does, callable from tests and scripts."""
 
+from pathlib import Path
+
+from renkei.matching import files
 from renkei.matching.engine import MODES, Engine
-from renkei.matching.evaluation import evaluate
+from renkei.matching.evaluation import cutoff, evaluate
+
+# The development sets `renkei match eval` measures when no files are given (ADR 0004):
+# every method is chosen on both, never on one alone.
+DEVELOPMENT_SETS = {name: Path(__file__).resolve().parent / name for name in ("devset", "devset2")}
+
+
+def read_set(folder):
+    """(needs, seeds, judgements) of a development set's folder."""
+    folder = Path(folder)
+    needs = files.read_needs(folder / "needs.jsonl")
+    seeds = files.read_seeds(folder / "seeds.jsonl")
+    gold = files.read_gold(folder / "gold.jsonl", {n.id for n in needs}, {s.id for s in seeds})
+    return needs, seeds, gold
 
 
 def build_engine(seeds, *, mode="hybrid", cache=None, embedder=None):
@@ -33,15 +49,21 @@ def match_all(engine, needs, *, top=10):
 
 
 def evaluate_modes(needs, seeds, gold, *, modes=MODES, cache=None, embedder=None, top=10):
-    """mode → metrics (MRR, recall@5, recall@10, nDCG@10) on graded judgements, plus the
-    mode the engine really used (lexical where the model could not load)."""
+    """mode → metrics (MRR, recall@5, recall@10, nDCG@10) on graded judgements, the
+    cut-off's precision and the share of relevant results it keeps ("cut", see
+    evaluation.cutoff), plus the mode the engine really used (lexical where the model could
+    not load)."""
     engine = build_engine(seeds, mode="hybrid", cache=cache, embedder=embedder)
     report = {}
     for mode in modes:
-        rankings = {
-            need.id: [r.document.id for r in engine.match(need, top=max(top, 10), mode=mode)]
+        shown = {
+            need.id: [
+                (r.document.id, r.explanation["weak"])
+                for r in engine.match(need, top=max(top, 10), mode=mode)
+            ]
             for need in needs
         }
+        rankings = {need: [doc for doc, _weak in results] for need, results in shown.items()}
         used = mode if engine.semantic is not None else "lexical"
-        report[mode] = {"used": used, **evaluate(rankings, gold)}
+        report[mode] = {"used": used, **evaluate(rankings, gold), "cut": cutoff(shown, gold)}
     return report, engine.notice

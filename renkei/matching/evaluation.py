@@ -1,4 +1,5 @@
-"""Retrieval metrics for the matching engine: MRR, recall@k and nDCG@k from graded judgements."""
+"""Retrieval metrics for the matching engine: MRR, recall@k and nDCG@k from graded judgements,
+and how well the cut-off separates what is shown as a match from 関連が弱い候補."""
 
 import math
 
@@ -40,3 +41,24 @@ def evaluate(rankings, gold):
         totals["recall@10"] += recall_at(ranked, grades, 10)
         totals["ndcg@10"] += ndcg_at(ranked, grades, 10)
     return {"needs": len(needs), **{k: round(v / len(needs), 4) for k, v in totals.items()}}
+
+
+def cutoff(shown, gold, k=10):
+    """shown: need → [(doc, weak)] best first; gold: need → {doc: grade}. Over the top k of
+    the needs with judgements: the precision of the results above the cut-off, the share of
+    the relevant results in the top k that it keeps above it, and the needs left with
+    nothing above it."""
+    needs = [n for n in gold if gold[n]]
+    above = relevant_above = relevant = empty = 0
+    for need in needs:
+        results, grades = shown.get(need, [])[:k], gold[need]
+        strong = [doc for doc, weak in results if not weak]
+        above += len(strong)
+        relevant_above += sum(1 for doc in strong if doc in grades)
+        relevant += sum(1 for doc, _weak in results if doc in grades)
+        empty += not strong
+    return {
+        "precision": round(relevant_above / above, 4) if above else 0.0,
+        "kept": round(relevant_above / relevant, 4) if relevant else 0.0,
+        "no_strong": empty,
+    }

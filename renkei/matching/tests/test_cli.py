@@ -48,25 +48,56 @@ def test_match_prints_one_json_line_per_need_with_ranked_explained_seeds(tmp_pat
     assert set(first[0]["explanation"]) >= {"signals", "shared_terms", "matched_fields"}
 
 
+HEADER = ["mode", "used", "needs", "MRR", "R@5", "R@10", "nDCG@10", "P>cut", "kept"]
+
+
+def tables(out):
+    """{set name: {mode: row}} of `renkei match eval`'s output."""
+    found, current = {}, None
+    for line in out.splitlines():
+        if line.startswith("== "):
+            current = found.setdefault(line.split()[1].rstrip(":"), {})
+        elif line.split() == HEADER:
+            continue
+        elif current is not None and line.strip():
+            current[line.split()[0]] = dict(zip(HEADER, line.split(), strict=True))
+    return found
+
+
 @pytest.mark.slow
-def test_eval_prints_each_mode_and_meets_the_lexical_target(embedding_cache_file):
-    out, _err = run(
-        "eval",
-        "--needs",
-        str(DEVSET / "needs.jsonl"),
-        "--seeds",
-        str(DEVSET / "seeds.jsonl"),
-        "--gold",
-        str(DEVSET / "gold.jsonl"),
-        "--cache",
-        str(embedding_cache_file),
+def test_eval_without_files_reports_both_development_sets(embedding_cache_file):
+    out, _err = run("eval", "--cache", str(embedding_cache_file))
+    assert "== devset: 40 needs × 150 seeds, 84 judgements ==" in out
+    assert "== devset2: 66 needs × 533 seeds, 188 judgements ==" in out
+    found = tables(out)
+    assert set(found) == {"devset", "devset2"}
+    for rows in found.values():
+        assert set(rows) == {"lexical", "semantic", "hybrid"}
+        assert float(rows["lexical"]["nDCG@10"]) >= 0.60
+        assert float(rows["hybrid"]["nDCG@10"]) >= 0.80
+        assert float(rows["hybrid"]["MRR"]) >= 0.75
+        assert float(rows["hybrid"]["P>cut"]) >= 0.50
+
+
+def test_eval_of_given_files_prints_one_table(tmp_path):
+    needs = write(
+        tmp_path / "needs.jsonl", [json.dumps({"id": "a", "title": "牡蠣の殻", "text": "殻が余る"})]
     )
-    rows = {line.split()[0]: line.split() for line in out.splitlines()[1:]}
-    assert set(rows) == {"lexical", "semantic", "hybrid"}
-    assert out.splitlines()[0].split() == ["mode", "used", "needs", "MRR", "R@5", "R@10", "nDCG@10"]
-    assert float(rows["lexical"][-1]) >= 0.60
-    assert float(rows["hybrid"][-1]) >= 0.75
-    assert float(rows["hybrid"][3]) >= 0.70
+    seeds = write(
+        tmp_path / "seeds.jsonl",
+        [
+            json.dumps({"id": "s1", "title": "牡蠣殻の肥料化", "text": "牡蠣の殻を焼く"}),
+            json.dumps({"id": "s2", "title": "海藻の乾燥", "text": "海藻を乾かす"}),
+        ],
+    )
+    gold = write(
+        tmp_path / "gold.jsonl", [json.dumps({"need_id": "a", "seed_id": "s1", "grade": 2})]
+    )
+    out, _err = run("eval", "--needs", needs, "--seeds", seeds, "--gold", gold, "--no-cache")
+    assert out.splitlines()[0].split() == HEADER
+    assert "==" not in out
+    row = out.splitlines()[1].split()
+    assert row[0] == "lexical" and float(row[6]) == 1.0
 
 
 def test_a_malformed_line_is_reported_with_its_number(tmp_path):
@@ -121,6 +152,8 @@ def test_eval_needs_judgements_that_name_known_needs_and_seeds(tmp_path):
     assert "grade は 1 か 2 にしてください。" in str(error.value)
     with pytest.raises(CommandError, match=r"--gold"):
         run("eval", "--needs", str(DEVSET / "needs.jsonl"), "--seeds", str(DEVSET / "seeds.jsonl"))
+    with pytest.raises(CommandError, match=r"--needs と --seeds"):
+        run("--needs", str(DEVSET / "needs.jsonl"))
 
 
 def test_a_missing_file_is_named(tmp_path):

@@ -1,9 +1,8 @@
-"""The engine on the development set and on small hand-made cases (no database needed)."""
+"""The engine on both development sets and on small hand-made cases (no database needed)."""
 
 import numpy as np
 import pytest
 
-from renkei.matching import batch
 from renkei.matching.engine import (
     Document,
     EmbedderUnavailable,
@@ -16,17 +15,31 @@ from renkei.matching.engine import (
 
 
 @pytest.mark.slow
-def test_hybrid_meets_the_development_set_targets(devset, embeddings):
-    needs, seeds, gold = devset
-    report, notice = batch.evaluate_modes(needs, seeds, gold, cache=embeddings)
+@pytest.mark.parametrize("name", ["devset", "devset2"])
+def test_both_development_sets_meet_the_targets(development_reports, name):
+    report, notice = development_reports[name]
     assert notice == ""
     assert report["hybrid"]["used"] == "hybrid"
-    assert report["hybrid"]["ndcg@10"] >= 0.75
-    assert report["hybrid"]["mrr"] >= 0.70
+    assert report["hybrid"]["ndcg@10"] >= 0.80
+    assert report["hybrid"]["mrr"] >= 0.75
     assert report["lexical"]["ndcg@10"] >= 0.60
-    # the fusion is worth having: better than either signal alone
-    assert report["hybrid"]["ndcg@10"] > report["lexical"]["ndcg@10"]
-    assert report["hybrid"]["ndcg@10"] > report["semantic"]["ndcg@10"]
+    # the fusion is worth having: never below the better signal alone
+    assert report["hybrid"]["ndcg@10"] >= report["lexical"]["ndcg@10"]
+    assert report["hybrid"]["ndcg@10"] >= report["semantic"]["ndcg@10"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["devset", "devset2"])
+def test_what_clears_the_cut_off_is_mostly_relevant_on_both_sets(development_reports, name):
+    report, _notice = development_reports[name]
+    hybrid, lexical = report["hybrid"]["cut"], report["lexical"]["cut"]
+    # about one in five of a top 10 is relevant; above the cut-off at least half are,
+    # and most relevant results of the top 10 stay above it
+    assert hybrid["precision"] >= 0.50
+    assert hybrid["kept"] >= 0.70
+    assert hybrid["no_strong"] <= 2
+    # the public word search shows only what clears it
+    assert lexical["precision"] >= 0.50
 
 
 def test_the_lexical_signal_alone_needs_no_model(devset):
@@ -115,7 +128,7 @@ def test_explanations_name_shared_words_synonyms_and_fields(small_engine):
     by_id = {r.document.id: r.explanation for r in results}
     assert "牡蠣" in by_id["hiroshima"]["shared_terms"]
     assert by_id["hiroshima"]["matched_fields"] == ["title", "text"]
-    assert by_id["hiroshima"]["signals"] == {"lexical": {"rank": 1}}
+    assert by_id["hiroshima"]["signals"] == {"lexical": {"rank": 1, "level": "high"}}
     # カキ in the Okayama seed is found through Sudachi's synonym group of 牡蠣
     assert any(pair.startswith("牡蠣≈") for pair in by_id["okayama"]["synonyms"])
 
@@ -180,3 +193,58 @@ def test_each_text_is_embedded_once_whatever_the_number_of_engines(devset):
         engine.add_many(seeds[:10])
         engine.match(Query("n", {"title": "牡蠣", "text": ""}), top=3)
     assert embedder.calls == 11  # ten passages and one query, the second round from cache
+
+
+def test_explanations_show_whole_content_words_never_fragments():
+    engine = Engine(mode="lexical")
+    engine.add_many(
+        [
+            doc("sensor", "溶存酸素の検出装置", "海中の溶存酸素を検出し、使えるデータにする"),
+            doc("hotate", "ホタテガイの貝毒検査", "貝毒を短時間で測る"),
+        ]
+    )
+    need = Query(
+        "n",
+        {
+            "title": "ホタテの毒が出て困っている",
+            "text": "海の酸素が減ると困っています。使える方法はありますか。",
+        },
+    )
+    for result in engine.match(need, top=5):
+        why = result.explanation
+        words = why["shared_terms"] + [w for pair in why["synonyms"] for w in pair.split("≈")]
+        words += [w for pair in why["partial_matches"] for w in pair.split("≈")]
+        assert all(len(word) >= 2 for word in words), words
+        assert not {"出", "困っ", "使え", "使える", "困る"} & set(words)
+        if result.document.id == "sensor":
+            assert "酸素" in why["shared_terms"]
+        if result.document.id == "hotate":
+            assert "ホタテ≈ホタテガイ" in why["partial_matches"]
+
+
+def test_each_signal_says_how_far_it_carries_a_result():
+    engine = Engine(mode="semantic", embedder=CountingEmbedder())
+    engine.add_many([doc(str(n), f"牡蠣{n}", "牡蠣") for n in range(30)])
+    results = engine.match(Query("n", {"title": "牡蠣", "text": ""}), top=30)
+    levels = [r.explanation["signals"]["semantic"]["level"] for r in results]
+    assert levels[:5] == ["high"] * 5
+    assert set(levels[5:20]) == {"middle"}
+    assert set(levels[20:]) == {"low"}
+
+
+def test_a_seed_holding_few_of_the_needs_words_falls_below_the_cut_off(small_engine):
+    need = Query("n", {"title": "牡蠣殻を焼成して土壌改良材にしたい", "text": ""})
+    results = {r.document.id: r.explanation for r in small_engine.match(need, top=10)}
+    assert results["hiroshima"]["weak"] is False
+    assert results["hiroshima"]["coverage"] > results["hokkaido"]["coverage"]
+    # ホタテ貝殻 shares only the piece 殻 and the word 粉砕 is not asked for
+    assert results["hokkaido"]["weak"] is True
+
+
+def test_in_hybrid_mode_the_cut_off_asks_both_signals_to_agree():
+    from renkei.matching.engine import STRONG_FUSED, is_weak
+
+    assert not is_weak("hybrid", 2 / (20 + 1), 0.0)  # first for both
+    assert not is_weak("hybrid", STRONG_FUSED, 0.0)  # fifth for both
+    assert is_weak("hybrid", 1 / (20 + 1), 1.0)  # first for one signal only
+    assert not is_weak("semantic", 0.0, 0.0)  # the semantic signal alone has no cut-off
