@@ -568,10 +568,8 @@ class Engine:
         synonyms = [p for p in via_synonym if p.split("≈")[0] not in shared]
         partial = [p for p in partial if p.split("≈")[0] not in shared and p not in synonyms]
         explanation = {
-            "signals": {
-                signal: {"rank": rank, "level": level_of(rank)}
-                for signal, rank in signal_ranks.items()
-            },
+            "signals": {signal: {"rank": rank} for signal, rank in signal_ranks.items()},
+            "levels": {signal: level_of(rank) for signal, rank in signal_ranks.items()},
             "shared_terms": shared[:12],
             "synonyms": synonyms[:8],
             "partial_matches": partial[:8],

@@ -196,7 +196,8 @@ def rank_seeds(need, *, user, scope=None, stages=(), top=10):
 
 
 def search_seeds(text, *, user, prefecture=None, stages=(), top=50):
-    """Seed search by words (the lexical signal) over the seeds the user may see."""
+    """Seed search by words (the lexical signal) over the seeds the user may see; seeds below
+    the engine's cut-off (holding too few of the words asked for) are not shown."""
     query = Query(
         id="search",
         fields={"text": text},
@@ -205,7 +206,8 @@ def search_seeds(text, *, user, prefecture=None, stages=(), top=50):
         stages=tuple(stages),
         visibility=visibility_for(user),
     )
-    return _seeds_for(seeds_index.get().match(query, top=top, mode="lexical"))
+    results = seeds_index.get().match(query, top=top, mode="lexical")
+    return _seeds_for([r for r in results if not r.explanation["weak"]])
 
 
 def needs_for_seeds(seeds, *, per_seed=5):

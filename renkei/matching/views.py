@@ -123,10 +123,12 @@ def need_detail(request, pk):
         records = {r.seed_id: r for r in need.matches.select_related("seed")}
         context.update(
             filters=filters,
-            ranked=[
-                (seed, result, records.get(seed.pk), _explanation(result.explanation))
-                for seed, result in ranked
-            ],
+            ranked=_mark_first_weak(
+                [
+                    (seed, result, records.get(seed.pk), _explanation(result.explanation))
+                    for seed, result in ranked
+                ]
+            ),
             notice=engine.notice,
             records=list(records.values()),
             record_form=MatchRecordForm(),
@@ -136,18 +138,48 @@ def need_detail(request, pk):
 
 
 def _explanation(explanation):
-    """The engine's explanation with field names a person reads."""
+    """The engine's explanation as a coordinator reads it: field names, and what each of the
+    two signals says of the seed in a plain sentence."""
     return {
         **explanation,
         "fields": [str(indexes.FIELD_LABELS.get(f, f)) for f in explanation["matched_fields"]],
-        "signal_ranks": [
-            (
-                _("語の一致") if signal == "lexical" else _("意味の近さ"),
-                values["rank"],
-            )
+        "contributions": [
+            _contribution(signal, explanation["levels"][signal], values["rank"])
             for signal, values in explanation["signals"].items()
         ],
     }
+
+
+def _contribution(signal, level, rank):
+    if signal == "lexical":
+        if level == "high":
+            return _(
+                "語の一致: ニーズと同じ言葉（同義語・言い換えを含む）を多く含みます（%(rank)s位）。"
+            ) % {"rank": rank}
+        if level == "middle":
+            return _("語の一致: ニーズと同じ言葉をいくつか含みます（%(rank)s位）。") % {
+                "rank": rank
+            }
+        return _("語の一致: ニーズと同じ言葉はあまり含みません。")
+    if level == "high":
+        return _(
+            "意味の近さ: 言葉が違っても、書かれている内容がニーズに近いと判定されました"
+            "（%(rank)s位）。"
+        ) % {"rank": rank}
+    if level == "middle":
+        return _("意味の近さ: 内容がある程度ニーズに近いと判定されました（%(rank)s位）。") % {
+            "rank": rank
+        }
+    return _("意味の近さ: 内容の近さでは上位に入っていません。")
+
+
+def _mark_first_weak(ranked):
+    """Flag the first result below the cut-off: the page starts 関連が弱い候補 there."""
+    for *_rest, why in ranked:
+        if why.get("weak"):
+            why["first_weak"] = True
+            break
+    return ranked
 
 
 def _coordinator_only(request):

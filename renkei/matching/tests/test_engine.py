@@ -128,7 +128,8 @@ def test_explanations_name_shared_words_synonyms_and_fields(small_engine):
     by_id = {r.document.id: r.explanation for r in results}
     assert "牡蠣" in by_id["hiroshima"]["shared_terms"]
     assert by_id["hiroshima"]["matched_fields"] == ["title", "text"]
-    assert by_id["hiroshima"]["signals"] == {"lexical": {"rank": 1, "level": "high"}}
+    assert by_id["hiroshima"]["signals"] == {"lexical": {"rank": 1}}
+    assert by_id["hiroshima"]["levels"] == {"lexical": "high"}
     # カキ in the Okayama seed is found through Sudachi's synonym group of 牡蠣
     assert any(pair.startswith("牡蠣≈") for pair in by_id["okayama"]["synonyms"])
 
@@ -226,7 +227,7 @@ def test_each_signal_says_how_far_it_carries_a_result():
     engine = Engine(mode="semantic", embedder=CountingEmbedder())
     engine.add_many([doc(str(n), f"牡蠣{n}", "牡蠣") for n in range(30)])
     results = engine.match(Query("n", {"title": "牡蠣", "text": ""}), top=30)
-    levels = [r.explanation["signals"]["semantic"]["level"] for r in results]
+    levels = [r.explanation["levels"]["semantic"] for r in results]
     assert levels[:5] == ["high"] * 5
     assert set(levels[5:20]) == {"middle"}
     assert set(levels[20:]) == {"low"}
