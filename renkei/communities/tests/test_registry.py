@@ -44,16 +44,12 @@ class TestDirectory:
 
 
 class TestCommunityPage:
-    def test_it_shows_members_by_sector_themes_history_and_fitting_programs(self, client):
+    def test_it_shows_members_by_sector_themes_and_history(self, client):
         page = html(client.get(reverse("communities:detail", args=["tokai"])))
         assert "構成機関（産・学・官・金）" in page
         for sector in ("学（3）", "官（3）", "金（1）"):
             assert sector in page
         assert "無給餌養殖" in page and "令和3年6月25日" in page
-        assert (
-            "みどりの食料システム戦略実現技術開発・実証事業" in page
-        )  # 一次生産等 and スマート農業
-        assert "テーマ「スマート農業」に一致" in page
 
     def test_key_persons_contacts_are_shown_only_to_signed_in_roles(
         self, client, login, coordinator, outsider, nagaoka
