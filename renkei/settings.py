@@ -219,6 +219,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(env("RENKEI_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Index files built from the database, mapped read-only by every worker of the machine
+# (renkei.programs.search.catalogue; docs/deploy.md). Local to each machine, never shared.
+RENKEI_INDEX_DIR = Path(env("RENKEI_INDEX_DIR", str(VAR_DIR / "index")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
