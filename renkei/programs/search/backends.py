@@ -27,7 +27,7 @@ class SQLiteBackend:
         ids = [d.program_id for d in documents]
         self.delete(cursor, ids)
         cursor.executemany(
-            f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FIELDS)}) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608 - constant names
+            f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FIELDS)}) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608 - constant names  # nosec B608
             [(d.program_id, *(getattr(d, f) for f in FIELDS)) for d in documents],
         )
 
@@ -35,16 +35,16 @@ class SQLiteBackend:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608 - constant table name; ids are bound
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608 - constant table name; ids are bound  # nosec B608
 
     def clear(self, cursor):
-        cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608 - constant table name
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608 - constant table name  # nosec B608
 
     def match_term(self, cursor, term):
         """Ids of the programs that contain ``term`` in any field."""
         cursor.execute(
             # %s, not ?: Django's debug cursor formats the query with %-style placeholders
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608 - constant table name
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608 - constant table name  # nosec B608
             ['"' + term.replace('"', '""') + '"'],
         )
         return [row[0] for row in cursor.fetchall()]

@@ -112,7 +112,7 @@ def text_match(cat, terms):
         idf = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
         weight = np.ones(n, dtype=np.float64)
         for name, boost in FIELD_BOOST.items():
-            field_rows = cat.field_index[name].get(term)
+            field_rows = cat.field_rows(name, term)
             if field_rows is not None:
                 weight[field_rows] += boost
         coverage += mask
@@ -231,6 +231,8 @@ def search_programs(params, now=None):
         items=[programs[pk] for pk in page_ids if pk in programs],
         facets=_facets(cat, params, base, masks, now),
         terms=terms,
-        scores={pk: float(scores[cat.row_of[pk]]) for pk in page_ids} if scores is not None else {},
+        scores=dict(zip(page_ids, scores[cat.rows_of(page_ids)].tolist(), strict=True))
+        if scores is not None
+        else {},
         relaxed=relaxed,
     )

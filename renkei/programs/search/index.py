@@ -1,8 +1,11 @@
 """Keeping the search index and the catalogue version in step with every write.
 
 Signals reindex a program when it or its aliases change and bump ``CatalogueVersion`` when
-anything the facets read changes (programs, budget lines, call periods). Bulk writers wrap
+anything the facets read changes (programs, aliases, budget lines, call periods), marking the
+program written (``updated_at``) so the catalogue's overlay finds it. Bulk writers wrap
 their work in ``deferred_indexing()`` so the index is rebuilt once, in batches, at the end.
+Every transaction that changes the catalogue queues one background job that builds the
+catalogue files (catalogue.py, jobs.py) once it commits.
 """
 
 import secrets
@@ -14,6 +17,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 
 from renkei.ja import terms
+from renkei.lib.jobs import later
 from renkei.programs.models import (
     BudgetLine,
     CallPeriod,
@@ -79,17 +83,65 @@ def rebuild_search_index(batch_size=1000, progress=None):
             if progress:
                 progress(done, total)
         bump_version()
+    # The command waits for its result: the files too, here rather than in a job. Imported
+    # here because catalogue.py imports this module.
+    from renkei.programs.search.catalogue import build_files
+
+    build_files(force=True)
     return done
+
+
+VERSION_ROW = 1
+# A second row names the database for the catalogue files (catalogue.py): files built from
+# another database (another test run, a copy) sharing the directory are never read as ours.
+IDENTITY_ROW = 2
+BUILD_JOB = "renkei.programs.search.jobs.build_catalogue"
 
 
 def bump_version():
     """Give the catalogue a new, never-repeated version (a rolled-back write's number must
-    not come back for a later write, or a process could keep a stale facet index)."""
-    CatalogueVersion.objects.update_or_create(pk=1, defaults={"version": secrets.randbits(62)})
+    not come back for a later write, or a process could keep a stale facet index), and
+    queue the build of the catalogue files for when the transaction commits."""
+    CatalogueVersion.objects.update_or_create(
+        pk=VERSION_ROW, defaults={"version": secrets.randbits(62)}
+    )
+    queue_build()
+
+
+def queue_build():
+    """Queue one build of the catalogue files per transaction, after it commits."""
+    if any(func is _queue_build_now for _sids, func, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(_queue_build_now)
+
+
+def _queue_build_now():
+    later(BUILD_JOB)
 
 
 def current_version():
-    return CatalogueVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    return (
+        CatalogueVersion.objects.filter(pk=VERSION_ROW).values_list("version", flat=True).first()
+        or 0
+    )
+
+
+def catalogue_state():
+    """(version, identity) of the catalogue in one primary-key read (identity None before the
+    first build)."""
+    rows = dict(
+        CatalogueVersion.objects.filter(pk__in=(VERSION_ROW, IDENTITY_ROW)).values_list(
+            "pk", "version"
+        )
+    )
+    return rows.get(VERSION_ROW, 0), rows.get(IDENTITY_ROW)
+
+
+def ensure_identity():
+    row, _created = CatalogueVersion.objects.get_or_create(
+        pk=IDENTITY_ROW, defaults={"version": secrets.randbits(62)}
+    )
+    return row.version
 
 
 @contextmanager
@@ -142,14 +194,20 @@ def _on_program_deleting(sender, instance, **kwargs):
 
 def _on_alias_changed(sender, instance, raw=False, **kwargs):
     if not raw and instance.program_id and instance.program_id not in _deleting():
+        _touch(instance.program_id)
         _changed(instance.program_id, reindex=True)
+
+
+def _touch(program_id):
+    """Mark the program written, so the catalogue's overlay reads it again."""
+    Program.objects.filter(pk=program_id).update(updated_at=timezone.now())
 
 
 def _on_detail_changed(sender, instance, raw=False, **kwargs):
     """Budget lines and call periods change what the facets and alerts see."""
     if raw or not instance.program_id or instance.program_id in _deleting():
         return
-    Program.objects.filter(pk=instance.program_id).update(updated_at=timezone.now())
+    _touch(instance.program_id)
     _changed(instance.program_id, reindex=False)
 
 
