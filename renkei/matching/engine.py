@@ -28,6 +28,7 @@ from functools import lru_cache
 import numpy as np
 
 from renkei.ja import analyze
+from renkei.ja.glossary import technical_terms
 
 MODES = ("lexical", "semantic", "hybrid")
 STAGES = ("basic", "applied", "demonstration", "practical")
@@ -551,6 +552,10 @@ class Engine:
                     continue
                 hit = True
                 need_word = wanted[token]
+                if "≈" in need_word:  # a technical term the glossary gave a lay word
+                    if not token.startswith(("#", "~")) and need_word not in via_synonym:
+                        via_synonym.append(need_word)
+                    continue
                 if not token.startswith(("#", "~")):  # the same word (牡蛎 and 牡蠣 too)
                     if need_word not in shared:
                         shared.append(need_word)
@@ -601,10 +606,20 @@ def is_weak(mode, fused, coverage):
 
 
 def tokens_of_fields(fields):
-    """(token, surface, word, weight) of a query's fields; the title counts double."""
+    """(token, surface, word, weight) of a query's fields; the title counts double. A lay
+    word of the glossary (renkei.ja.glossary: 死ぬ → へい死) brings its technical terms, at
+    the weight of a synonym; their word for explanations is the pair (死ぬ≈へい死)."""
     found = []
     for name, text in fields.items():
         weight = 2.0 if name == "title" else 1.0
         for token, surface, word in tokens(text or ""):
             found.append((token, surface, word, weight * token_weight(token)))
+            if token.startswith(("#", "~")):
+                continue
+            for term in technical_terms(token):
+                for extra, _surface, extra_word in cached_tokens(term):
+                    pair = f"{token}≈{extra_word}" if extra_word else ""  # 死ぬ, not 死ん
+                    found.append(
+                        (extra, surface, pair, weight * SYNONYM_WEIGHT * token_weight(extra))
+                    )
     return found

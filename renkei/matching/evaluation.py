@@ -45,20 +45,22 @@ def evaluate(rankings, gold):
 
 def cutoff(shown, gold, k=10):
     """shown: need → [(doc, weak)] best first; gold: need → {doc: grade}. Over the top k of
-    the needs with judgements: the precision of the results above the cut-off, the share of
-    the relevant results in the top k that it keeps above it, and the needs left with
-    nothing above it."""
+    the needs with judgements: the precision of the results above the cut-off, that of the
+    whole top k for comparison ("base"), the share of the relevant results in the top k that
+    it keeps above it, and the needs left with nothing above it."""
     needs = [n for n in gold if gold[n]]
-    above = relevant_above = relevant = empty = 0
+    above = relevant_above = relevant = empty = shown_in_all = 0
     for need in needs:
         results, grades = shown.get(need, [])[:k], gold[need]
         strong = [doc for doc, weak in results if not weak]
         above += len(strong)
         relevant_above += sum(1 for doc in strong if doc in grades)
         relevant += sum(1 for doc, _weak in results if doc in grades)
+        shown_in_all += len(results)
         empty += not strong
     return {
         "precision": round(relevant_above / above, 4) if above else 0.0,
+        "base": round(relevant / shown_in_all, 4) if shown_in_all else 0.0,
         "kept": round(relevant_above / relevant, 4) if relevant else 0.0,
         "no_strong": empty,
     }

