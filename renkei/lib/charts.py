@@ -28,13 +28,13 @@ class BarChart:
 PART_WIDTH = 14  # the outline drawn for a group that has only 内数 amounts
 
 
-def horizontal_bars(title, items, *, width=640, label_width=210, row_height=30):
+def horizontal_bars(title, items, *, width=640, label_width=210, row_height=30, largest=None):
     """items: (label, value, value_label) or (label, value, value_label, kind). Bars scale to
     the largest value. ``kind`` "part" marks a group with no amount of its own, only 内数
     lines: it is drawn as a small outline with its label (「内数のみ 3 件」), never as a
-    zero-length bar."""
+    zero-length bar. ``largest`` sets the scale, so charts drawn side by side compare."""
     items = [tuple(item) + ("",) * (4 - len(item)) for item in items]
-    largest = max((value for _label, value, _text, _kind in items), default=0) or 1
+    largest = largest or max((value for _label, value, _text, _kind in items), default=0) or 1
     room = width - label_width - 150
     bars = [
         Bar(

@@ -10,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from renkei.lib.spreadsheets import write_open_data_csv
 from renkei.maturity.models import Report, ReportValue
+from renkei.maturity.snapshots import national_view
 
 COLUMNS = [
     "community",
@@ -65,3 +66,33 @@ def export_values(fmt, target):
     else:
         raise ValueError(fmt)
     return len(rows)
+
+
+NATIONAL_COLUMNS = [
+    "indicator",
+    "fiscal_year",
+    "same_set_total",
+    "same_set_communities",
+    "communities_reporting",
+]
+
+
+def national_rows():
+    """The national trends as rows: for each indicator and every year with a report, the
+    total over the trend's one set of communities (blank for a year outside it), how many
+    communities that set has, and how many reported that year."""
+    data = national_view()["data"]
+    rows = []
+    for code, trend in sorted(data.get("trends", {}).items()):
+        for year, reporting in sorted(trend["reporting"].items(), key=lambda item: int(item[0])):
+            counted = year in trend["years"]
+            rows.append(
+                [
+                    code,
+                    int(year),
+                    trend["totals"][year] if counted else "",
+                    trend["communities"] if counted else "",
+                    reporting,
+                ]
+            )
+    return rows

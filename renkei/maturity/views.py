@@ -254,38 +254,10 @@ def open_values_csv(request):
     return _csv_response("renkei-maturity-values.csv", exchange.COLUMNS, exchange.accepted_values())
 
 
-NATIONAL_COLUMNS = [
-    "indicator",
-    "fiscal_year",
-    "same_set_total",
-    "same_set_communities",
-    "communities_reporting",
-]
-
-
-def national_rows():
-    """The national trends as rows: for each indicator and every year with a report, the
-    total over the trend's one set of communities (blank for a year outside it), how many
-    communities that set has, and how many reported that year."""
-    data = national_view()["data"]
-    rows = []
-    for code, trend in sorted(data.get("trends", {}).items()):
-        for year, reporting in sorted(trend["reporting"].items(), key=lambda item: int(item[0])):
-            counted = year in trend["years"]
-            rows.append(
-                [
-                    code,
-                    int(year),
-                    trend["totals"][year] if counted else "",
-                    trend["communities"] if counted else "",
-                    reporting,
-                ]
-            )
-    return rows
-
-
 def national_csv(request):
-    return _csv_response("renkei-maturity-national.csv", NATIONAL_COLUMNS, national_rows())
+    return _csv_response(
+        "renkei-maturity-national.csv", exchange.NATIONAL_COLUMNS, exchange.national_rows()
+    )
 
 
 # --- reports ------------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from renkei.portal import regional, views, views_jobs, views_mypage
+from renkei.portal import regional, views, views_data, views_jobs, views_mypage
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("data/", views.data, name="data"),
+    path("data/", views_data.data, name="data"),
+    path("data/catalog.json", views_data.catalog, name="catalog"),
+    path("data/<slug:slug>/", views_data.dataset_page, name="dataset"),
+    path("data/<slug:slug>.<str:fmt>", views_data.download, name="download"),
     path("mypage/", views_mypage.mypage, name="mypage"),
     path("jobs/", views_jobs.jobs_page, name="jobs"),
     path("jobs/<str:task_id>/retry/", views_jobs.retry, name="job_retry"),

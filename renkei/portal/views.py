@@ -20,10 +20,6 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
-def data(request):
-    return render(request, "portal/data.html")
-
-
 def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -114,6 +114,10 @@ def role_links(user):
                 _link(gettext_lazy("招待の一覧"), "accounts:invitations"),
                 _link(gettext_lazy("認定ラウンド"), "communities:rounds"),
                 _link(gettext_lazy("認定ラウンドを開く"), "communities:round_new"),
+                _link(gettext_lazy("支援メニューの年度更新"), "programs:editions"),
+                _link(
+                    gettext_lazy("施策のアップロード（CSV・XLSX・Jグランツ）"), "programs:uploads"
+                ),
                 _link(gettext_lazy("成熟度の年次報告"), "maturity:reports"),
                 _link(gettext_lazy("成熟度把握指標"), "maturity:indicators"),
                 _link(gettext_lazy("ご相談（ニーズ）の受付一覧"), "matching:queue"),

@@ -6,10 +6,13 @@ from renkei.programs.models import (
     BudgetLine,
     CallPeriod,
     CatalogueVersion,
+    MenuEdition,
     Program,
     ProgramAlias,
     ProgramContact,
+    ProgramDraft,
     ProgramRelation,
+    ProgramUpload,
     SavedProgram,
     SavedSearch,
     SearchDocument,
@@ -121,3 +124,22 @@ class SearchDocumentAdmin(ReadOnlyAdmin):
 @admin.register(CatalogueVersion)
 class CatalogueVersionAdmin(ReadOnlyAdmin):
     list_display = ["pk", "version"]
+
+
+# The fiscal-year editions and uploads are written from the portal's pages (ADR 0008), where
+# they are validated whole and audited; the admin only shows them.
+@admin.register(MenuEdition)
+class MenuEditionAdmin(ReadOnlyAdmin):
+    list_display = ["fiscal_year", "state", "based_on", "published_at"]
+
+
+@admin.register(ProgramDraft)
+class ProgramDraftAdmin(ReadOnlyAdmin):
+    list_display = ["edition", "name", "included", "amount_thousand_yen", "is_part_of_larger"]
+    list_filter = ["edition"]
+
+
+@admin.register(ProgramUpload)
+class ProgramUploadAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "state", "created_by", "created_at", "applied_at"]
+    exclude = ["content"]

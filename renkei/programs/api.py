@@ -4,8 +4,10 @@ import datetime
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
 
+from renkei.lib.params import ParamError
 from renkei.programs import pathways
 from renkei.programs.budget import budget_summary
 from renkei.programs.models import Program
@@ -134,6 +136,9 @@ class BudgetGroupOut(Schema):
     own_total_thousand_yen: int
     own_programs: list[BudgetLineRef]
     part_of_larger: list[BudgetLineRef]
+    part_of_larger_only: bool = Field(
+        description="施策そのものの額がなく内数だけのまとまり（own_total は 0 ではなく「なし」）"
+    )
 
 
 class BudgetSummaryOut(Schema):
@@ -197,12 +202,16 @@ def _group_out(group):
         "own_total_thousand_yen": group.own_total,
         "own_programs": [ref(line) for line in group.own_lines],
         "part_of_larger": [ref(line) for line in group.part_lines],
+        "part_of_larger_only": group.part_only,
     }
 
 
 @router.get("/budget/summary", response=BudgetSummaryOut, summary="予算の集計（内数は合計しない）")
 def budget(request, fiscal_year: int | None = None):
+    """One fiscal year's budget (the newest by default; ``fiscal_years`` lists every year)."""
     summary = budget_summary(fiscal_year)
+    if fiscal_year is not None and fiscal_year not in summary.fiscal_years:
+        raise ParamError("fiscal_year", _("その年度の予算額はありません。"))
     return {
         "fiscal_year": summary.fiscal_year,
         "fiscal_years": summary.fiscal_years,

@@ -1,19 +1,51 @@
 """What waits in programs (for the start page, マイページ): calls of followed programs that
-close within two weeks."""
+close within two weeks; for the secretariat, a draft edition of the menu not yet published
+and uploads previewed but not applied."""
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renkei.lib.formats import wareki_fiscal_year
 from renkei.lib.todo import Item
-from renkei.programs.models import CallPeriod
+from renkei.programs.models import CallPeriod, MenuEdition, ProgramUpload
 
 WINDOW = timedelta(days=14)
 
 
+def _secretariat_items(user):
+    items = []
+    for edition in MenuEdition.objects.drafts():
+        missing = edition.drafts.filter(included=True, amount_thousand_yen__isnull=True).count()
+        items.append(
+            Item(
+                title=_("準備中の支援メニュー: %(fy)s")
+                % {"fy": wareki_fiscal_year(edition.fiscal_year)},
+                url=edition.get_absolute_url(),
+                count=missing or None,
+                note=_("予算額が未入力の施策 %(n)s 件") % {"n": missing} if missing else "",
+                section=_("事務局"),
+            )
+        )
+    waiting = ProgramUpload.objects.filter(state=ProgramUpload.State.PREVIEWED, created_by=user)
+    count = waiting.count()
+    if count:
+        items.append(
+            Item(
+                title=_("確認したまま反映していない施策のアップロード"),
+                url=reverse("programs:uploads"),
+                count=count,
+                section=_("事務局"),
+            )
+        )
+    return items
+
+
 def waiting_for(user, now=None):
     now = now or timezone.now()
+    items = _secretariat_items(user) if user.is_secretariat else []
     calls = (
         CallPeriod.objects.filter(
             program__followers__user=user, closes_at__gt=now, closes_at__lte=now + WINDOW
@@ -21,7 +53,7 @@ def waiting_for(user, now=None):
         .select_related("program")
         .order_by("closes_at")
     )
-    return [
+    return items + [
         Item(
             title=(
                 _("締切が近い公募（フォロー中）: %(program)s（%(call)s）")

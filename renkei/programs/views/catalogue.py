@@ -9,13 +9,13 @@ from django.views.decorators.http import require_POST
 
 from renkei.lib.params import ParamError
 from renkei.programs import actions, pathways
-from renkei.programs.budget import budget_summary, budget_table
 from renkei.programs.models import (
     ApplicantType,
     Program,
     SavedProgram,
     SavedSearch,
     Stage,
+    catalogue_as_of,
 )
 from renkei.programs.search import (
     FACETS,
@@ -38,6 +38,7 @@ def navigator(request):
             "applicants": [(t, programs.for_applicant(t.value).count()) for t in ApplicantType],
             "stages": [(s, programs.filter(stage=s.value).count()) for s in Stage],
             "total": programs.count(),
+            "as_of": catalogue_as_of(),
         },
     )
 
@@ -60,6 +61,7 @@ def search(request):
             "sort_choices": Sort.choices,
             "query_string": query_from_params(params),
             "active_filters": _active_filters(result),
+            "as_of": catalogue_as_of(),
         },
     )
 
@@ -120,25 +122,6 @@ def compare(request):
         {"programs": chosen if not error else [], "error": error, "now": timezone.now()},
         status=status,
     )
-
-
-def budget_overview(request):
-    summary = budget_summary()
-    year = request.GET.get("fiscal_year")
-    if year:
-        if not year.isdigit() or int(year) not in summary.fiscal_years:
-            return render(
-                request,
-                "programs/budget_overview.html",
-                {"summary": summary, "error": _("その年度の予算額はありません。")},
-                status=400,
-            )
-        summary = budget_summary(int(year))
-    return render(request, "programs/budget_overview.html", {"summary": summary})
-
-
-def budget(request):
-    return render(request, "programs/budget.html", {"table": budget_table()})
 
 
 def pathway(request):

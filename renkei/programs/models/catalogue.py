@@ -1,3 +1,5 @@
+"""The published catalogue: programs, their budget lines, contacts, calls and pathways."""
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -91,7 +93,12 @@ class Program(models.Model):
         _("市場領域"), max_length=30, choices=MarketArea.choices, blank=True
     )
     stage = models.CharField(_("段階"), max_length=30, choices=Stage.choices, blank=True)
-    url = models.URLField(_("URL"), max_length=500, blank=True)
+    url = models.URLField(
+        _("公式ページ・公募資料のURL"),
+        max_length=500,
+        blank=True,
+        help_text=_("府省の公式ページか公募要領のURL。出典やデータに書かれているときだけ入れます"),
+    )
     keywords = models.TextField(_("キーワード"), blank=True, help_text=_("読点または改行で区切る"))
     subsidy_max_thousand_yen = models.BigIntegerField(
         _("補助上限額（千円）"), null=True, blank=True
@@ -184,6 +191,7 @@ class BudgetLine(models.Model):
 
     class Source(models.TextChoices):
         MENU_CONTACTS = "r4_menu_contacts", _("R4年度 支援メニューの連絡先（予算額(千円)）")
+        MENU = "menu", _("支援メニュー（事務局の年度更新）")
         BUDGET_TABLE = (
             "r4_budget_table",
             _("バイオコミュニティの形成に関する予算（令和4年度予算案）"),
