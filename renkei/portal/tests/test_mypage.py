@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from renkei.communities import actions
 from renkei.communities.models import CertificationRound
-from renkei.matching.models import Need, Proposal, Seed
+from renkei.matching.models import MatchRecord, Need, Seed
 from renkei.maturity.models import Report
 from renkei.notifications.models import Kind, Notification
 from renkei.programs.models import CallPeriod, Program, SavedProgram
@@ -222,9 +222,11 @@ def test_a_liaison_officer_sees_their_seed_proposed_for_a_need(
     html = page(watanabe)
     assert "いま対応が必要なことはありません。" in html
     assert reverse("matching:my_seeds") in html and reverse("matching:seed_new") in html
-    proposal = Proposal.objects.create(need=need, seed=seed, state="asked")
+    MatchRecord.objects.create(
+        need=need, seed=seed, status=MatchRecord.Status.PROPOSED, created_by=coordinator
+    )
     html = page(watanabe)
-    assert "ご回答をお願いしている提案" in html and proposal.get_absolute_url() in html
+    assert "ご相談に紹介された自機関のシーズ" in html and need.get_absolute_url() in html
 
 
 def test_mypage_issues_no_more_queries_as_rounds_and_applications_grow(
