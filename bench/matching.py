@@ -35,6 +35,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renkei.settings")
+
+import django  # noqa: E402 - after sys.path and the settings module are set above
+
+django.setup()  # the file cache of embeddings reads the Embedding model's module
 
 from renkei.matching import files  # noqa: E402 - after sys.path and Django are set up above
 from renkei.matching.caches import FileCache  # noqa: E402 - after sys.path and Django are set up above
