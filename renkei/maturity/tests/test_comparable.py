@@ -197,3 +197,10 @@ def test_no_dashboard_shows_a_median_of_fewer_than_three(client, generated_repor
             for year, median in panel["median_of_kind"].items():
                 counted = panel["communities_of_kind_reporting"][year]
                 assert median is None or counted >= MIN_MEDIAN_COUNT
+
+
+@pytest.mark.parametrize("url", ["/maturity/", "/maturity/communities/nagaoka/"])
+def test_the_figures_pages_work_without_javascript_and_read_in_order(client, url):
+    from renkei.councils.tests.test_accessibility import check
+
+    check(client.get(url).content.decode())

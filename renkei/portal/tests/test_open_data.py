@@ -151,3 +151,10 @@ def test_each_list_page_links_to_its_download(client, slug):
     dataset = BY_SLUG[slug]
     page = client.get(reverse(dataset.page)).content.decode()
     assert f'href="/data/{slug}.csv"' in page or 'href="/data/"' in page, dataset.page
+
+
+@pytest.mark.parametrize("url", ["/data/", "/data/programs/", "/data/maturity-national/"])
+def test_the_data_pages_work_without_javascript_and_read_in_order(client, url):
+    from renkei.councils.tests.test_accessibility import check
+
+    check(client.get(url).content.decode())

@@ -217,7 +217,15 @@ class TestEveryFiscalYearSideBySide:
         assert maff["part_of_larger_only"] is True and maff["own_total_thousand_yen"] == 0
 
     @pytest.mark.parametrize(
-        "name", ["programs:list", "programs:search", "programs:budget", "programs:budget_overview"]
+        "name",
+        [
+            "programs:list",
+            "programs:search",
+            "programs:compare",
+            "programs:pathways",
+            "programs:budget",
+            "programs:budget_overview",
+        ],
     )
     def test_each_catalogue_page_says_which_fiscal_year_its_data_is_from(self, client, name):
         page = html(client.get(reverse(name)))
@@ -233,3 +241,19 @@ def test_the_secretariats_start_page_shows_the_draft_menu_and_links_the_pages(lo
     sato.post(reverse("programs:edition_new"), {"fiscal_year": 2023})
     page = html(sato.get(reverse("portal:mypage")))
     assert "準備中の支援メニュー: 令和5年度" in page and "予算額が未入力の施策 12 件" in page
+
+
+def test_the_budget_and_rollover_pages_work_without_javascript_and_read_in_order(
+    client, login, secretariat
+):
+    from renkei.councils.tests.test_accessibility import check
+
+    check(html(client.get(reverse("programs:budget_overview"))))
+    check(html(client.get(reverse("programs:budget"))))
+    sato = login(secretariat)
+    check(html(sato.get(reverse("programs:editions"))))
+    sato.post(reverse("programs:edition_new"), {"fiscal_year": 2023})
+    check(html(sato.get(reverse("programs:edition", args=[2023]))))
+    draft = ProgramDraft.objects.first()
+    check(html(sato.get(draft.get_absolute_url())))
+    check(html(sato.get(reverse("programs:uploads"))))

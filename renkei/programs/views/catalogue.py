@@ -119,7 +119,12 @@ def compare(request):
     return render(
         request,
         "programs/compare.html",
-        {"programs": chosen if not error else [], "error": error, "now": timezone.now()},
+        {
+            "programs": chosen if not error else [],
+            "error": error,
+            "now": timezone.now(),
+            "as_of": catalogue_as_of(),
+        },
         status=status,
     )
 
@@ -130,7 +135,11 @@ def pathway(request):
         return render(
             request,
             "programs/pathways.html",
-            {"stages": Stage, "error": _("段階を選んでください。") if stage else None},
+            {
+                "stages": Stage,
+                "error": _("段階を選んでください。") if stage else None,
+                "as_of": catalogue_as_of(),
+            },
             status=400 if stage else 200,
         )
     next_stages, programs, relations = pathways.for_stage(stage)
@@ -143,6 +152,7 @@ def pathway(request):
             "next_stages": next_stages,
             "programs": programs,
             "relations": relations,
+            "as_of": catalogue_as_of(),
         },
     )
 
