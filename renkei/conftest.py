@@ -27,6 +27,9 @@ def pytest_configure():
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The whole suite calls the API from one address far faster than any client may; the
+    # limit's own test sets it low (renkei/portal/tests/test_api_contract.py).
+    settings.RENKEI_API_RATE_PER_MINUTE = 1_000_000
     # Background jobs run inline in tests (once the transaction's on_commit callbacks run,
     # e.g. inside django_capture_on_commit_callbacks(execute=True)); a test that checks what
     # is queued turns this off for itself.

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from renkei.api import api
+from renkei.portal.security import csp_report
 
 admin.site.site_header = _("renkei 管理")
 admin.site.site_title = _("renkei 管理")
@@ -20,5 +21,7 @@ urlpatterns = [
     path("matching/", include("renkei.matching.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Browsers report Content-Security-Policy violations here (logged; docs/security.md).
+    path("csp-report/", csp_report, name="csp_report"),
     path("admin/", admin.site.urls),
 ]

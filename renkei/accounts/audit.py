@@ -8,6 +8,7 @@ from django.db import models
 
 from renkei.accounts.models import AuditAction as Action
 from renkei.accounts.models import AuditLog
+from renkei.lib import context
 
 __all__ = ["Action", "changed_fields", "record", "snapshot"]
 
@@ -62,8 +63,10 @@ def record(
 
     ``action`` is an :class:`Action`; ``target_type`` names the model when there is no target
     object (a deleted row keeps its own); ``address`` is the client's address where a person
-    did it through the portal (:func:`renkei.lib.clients.client_ip`)."""
+    did it through the portal (:func:`renkei.lib.clients.client_ip`); without it, a row
+    written while answering a request (the admin, any action) gets that request's client."""
     action = Action(action)  # ValueError for a name that is not in the enumeration
+    address = address or context.client_address()
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditLog.objects.create(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei.accounts import bindings
 from renkei.accounts.models import Invitation, Role
+from renkei.lib.uploads import UploadField
 from renkei.notifications import tell
 from renkei.notifications.models import Kind
 
@@ -211,7 +212,7 @@ class InviteForm(forms.Form):
 
 
 class InvitationFileForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("招待する人の一覧（CSV または XLSX）"),
         help_text=_(
             "列: email, role（secretariat / reviewer / coordinator / organization_member）, "

@@ -20,6 +20,7 @@ def session_started(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
     sessions.start(request, user)
+    audit.record(audit.Action.LOGIN, actor=user, target=user, address=_address(request))
     second_factor.remember_enrolment(request, user)
     if not (second_factor.required(user) or request.session.get(second_factor.ENROLLED)):
         # Signed in completely: earlier failures no longer count toward the lock. People with

@@ -358,7 +358,10 @@ def withdraw_application(application, *, by):
 
 
 def conflict_of(reviewer, community):
-    """Why ``reviewer`` may not review ``community`` (their organisation is a member), or None."""
+    """Why ``reviewer`` may not review ``community``, or None: they coordinate it (conflicts
+    by community), or their organisation is one of its members (by organisation)."""
+    if reviewer.has_role(Role.Kind.COORDINATOR, community):
+        return _("%(community)sのコーディネーターです。") % {"community": community}
     if (
         reviewer.affiliation_id
         and community.active_members().filter(organization_id=reviewer.affiliation_id).exists()
@@ -439,6 +442,10 @@ def submit_review(assignment, scores, comments, *, by, now=None):
     application = assignment.application
     if assignment.conflict_declared:
         raise ValidationError(_("利益相反を申告した申請は審査できません。"))
+    conflict = conflict_of(by, application.community)
+    if conflict:
+        # e.g. made the community's coordinator after being assigned
+        raise PermissionDenied(_("利益相反のため審査できません: %(reason)s") % {"reason": conflict})
     if application.state != State.UNDER_REVIEW:
         raise IllegalTransition(_("審査中の申請ではありません。"), code="not_under_review")
     if not application.round.review_open(now):

@@ -8,7 +8,7 @@ from pydantic import ConfigDict, Field
 
 from renkei.communities.models import Application, CertificationRound, Community
 from renkei.communities.serializers import community_out, result_out, round_out
-from renkei.lib.schemas import choice
+from renkei.lib.schemas import PREFECTURE_CODE, choice
 
 router = Router(tags=["communities"])
 
@@ -19,7 +19,7 @@ class CommunityFilters(Schema):
     kind: choice(Community.Kind) | None = None
     status: choice(Community.Status) | None = None
     prefecture: str | None = Field(
-        None, pattern=r"^\d{2}$", description="JIS X 0401 都道府県コード"
+        None, pattern=PREFECTURE_CODE, description="JIS X 0401 都道府県コード"
     )
     market_area: str | None = Field(None, max_length=40)
 

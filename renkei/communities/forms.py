@@ -5,6 +5,7 @@ from renkei.accounts.models import Role, User
 from renkei.communities.models import Application, Community, StrategyMarketArea
 from renkei.communities.models.rounds import REQUIREMENTS
 from renkei.ja.normalize import normalize
+from renkei.lib.uploads import UploadField
 from renkei.regions.models import Prefecture
 
 SCORES = [("", "—")] + [(str(i), str(i)) for i in range(1, 6)]
@@ -98,7 +99,7 @@ class AnswersForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("添付資料（PDF、10MBまで）"))
+    file = UploadField(kind="pdf", label=_("添付資料（PDF、10MBまで）"))
 
 
 def _reviewers():

@@ -12,7 +12,7 @@ from renkei.councils.models import CaseStudy, Council, Survey
 from renkei.councils.results import survey_results
 from renkei.councils.rules import kept_council_ids
 from renkei.lib.params import ParamError
-from renkei.lib.schemas import choice
+from renkei.lib.schemas import PREFECTURE_CODE, choice
 from renkei.programs.models import MarketArea, Program
 from renkei.regions.models import Prefecture
 
@@ -31,7 +31,7 @@ def _prefecture(code):
 
 
 class CouncilParams(Schema):
-    prefecture: str | None = Field(None, pattern=r"^\d{2}$", description="都道府県コード")
+    prefecture: str | None = Field(None, pattern=PREFECTURE_CODE, description="都道府県コード")
 
 
 class AttendanceOut(Schema):
@@ -321,7 +321,7 @@ def results(request, slug: str):
 
 class CaseParams(Schema):
     q: str = Field("", max_length=100)
-    prefecture: str | None = Field(None, pattern=r"^\d{2}$", description="都道府県コード")
+    prefecture: str | None = Field(None, pattern=PREFECTURE_CODE, description="都道府県コード")
     market_area: choice(MarketArea) | None = None
     sectors: str | None = Field(
         None, max_length=80, description="部門の組合せ（industry+academia+government など）"

@@ -19,6 +19,7 @@ from renkei.councils.models import (
     Survey,
 )
 from renkei.councils.models.cases import SECTOR_ORDER, sector_mix_label
+from renkei.lib.uploads import UploadField
 from renkei.programs.models import MarketArea, Program
 from renkei.regions.forms import https_urls
 from renkei.regions.models import SECTOR_OF_KIND, Municipality, Organization, Prefecture, Sector
@@ -171,7 +172,8 @@ class MemberForm(forms.ModelForm):
 
 
 class MeetingForm(forms.ModelForm):
-    minutes_upload = forms.FileField(
+    minutes_upload = UploadField(
+        kind="minutes",
         label=_("議事録ファイル（PDF または テキスト）"),
         required=False,
         help_text=_("PDF（.pdf）か UTF-8 のテキスト（.txt）。テキストは本文として取り込みます。"),

@@ -1,45 +1,26 @@
-"""Checking uploaded minutes: a PDF (read by content with pypdf, as application attachments
-are) or a UTF-8 text file, size-limited."""
+"""Checking uploaded minutes: a PDF (read by content, refused with JavaScript, embedded files
+or encryption, as application attachments are: renkei.lib.uploads) or a UTF-8 text file,
+size-limited before it is read."""
 
 import hashlib
-import io
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+
+from renkei.lib import uploads
 
 
 def max_bytes():
-    return getattr(settings, "RENKEI_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+    return uploads.limits().pdf_bytes
 
 
 def _read(uploaded):
-    if uploaded.size > max_bytes():
-        raise ValidationError(
-            _("ファイルが大きすぎます（上限 %(mb)s MB）。") % {"mb": max_bytes() // (1024 * 1024)},
-            code="too_large",
-        )
-    if uploaded.size == 0:
-        raise ValidationError(_("ファイルが空です。"), code="empty")
-    return uploaded.read()
+    return uploads.read_upload(uploaded, max_bytes())
 
 
 def check_pdf(data):
-    if not data.startswith(b"%PDF-"):
-        raise ValidationError(
-            _("ファイルの中身が PDF ではありません（拡張子だけ .pdf になっています）。"),
-            code="not_pdf_content",
-        )
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise ValidationError(_("パスワード付きの PDF は添付できません。"), code="encrypted")
-        if len(reader.pages) == 0:
-            raise ValidationError(_("ページのない PDF は添付できません。"), code="no_pages")
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise ValidationError(_("PDF が壊れているため読めません。"), code="malformed") from exc
+    """The checks of application attachments: encryption, JavaScript, embedded files…"""
+    uploads.check_pdf(data)
 
 
 def check_minutes(uploaded):

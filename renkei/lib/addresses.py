@@ -2,7 +2,7 @@
 
 import socket
 
-EVERY_INTERFACE = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104 - names compared, nothing bound
+EVERY_INTERFACE = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104 - names compared, nothing bound  # nosec B104
 
 
 def site_url(host, port, *, scheme="http"):

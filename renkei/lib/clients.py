@@ -27,7 +27,7 @@ def _trusted(address: IPAddress) -> bool:
 
 
 def client_address(request) -> IPAddress:
-    remote = _parse(request.META.get("REMOTE_ADDR", "")) or ipaddress.ip_address("0.0.0.0")  # noqa: S104 - a placeholder for an unreadable address, never bound to
+    remote = _parse(request.META.get("REMOTE_ADDR", "")) or ipaddress.ip_address("0.0.0.0")  # noqa: S104 - a placeholder for an unreadable address, never bound to  # nosec B104
     if not _trusted(remote):
         return remote
     hops = [_parse(part) for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]

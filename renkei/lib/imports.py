@@ -8,6 +8,7 @@ can print each error as ``file:row:column: message``.
 
 import csv
 import io
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,14 +87,20 @@ def read_text(path):
     return decode(path.read_bytes(), path.name)
 
 
-def read_csv(text, source, required_columns):
+def read_csv(text, source, required_columns, *, deadline=None):
     """Parse CSV text into (line number, row dict) pairs after checking the header.
 
     Header names may contain line breaks (the MEXT list quotes them over two lines); they
-    are matched with the breaks removed.
+    are matched with the breaks removed. ``deadline`` (an uploads.Deadline) bounds an
+    upload's parsing in rows and time; the default data set's own files are not bounded.
     """
     errors = Errors(source)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader: typing.Any = csv.reader(io.StringIO(text, newline=""))
+    if deadline is not None:
+        # the helper module imports this one (a cycle otherwise)
+        from renkei.lib.uploads import count_rows
+
+        reader = _Bounded(reader, count_rows(reader, str(source), deadline=deadline))
     try:
         header = next(reader)
     except StopIteration:
@@ -132,6 +139,23 @@ def read_csv(text, source, required_columns):
     return rows
 
 
+class _Bounded:
+    """A csv reader's rows through a bounding generator, keeping its ``line_num``."""
+
+    def __init__(self, reader, rows):
+        self.reader, self.rows = reader, rows
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self.rows)
+
+    @property
+    def line_num(self):
+        return self.reader.line_num
+
+
 class _LineLoader(yaml.SafeLoader):
     """A safe YAML loader that records each mapping's line and refuses duplicate keys."""
 
@@ -161,7 +185,7 @@ def read_yaml(path):
     path = Path(path)
     text = read_text(path)
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader  # nosec B506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else None

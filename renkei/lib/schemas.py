@@ -6,8 +6,10 @@ from typing import Annotated
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
+from renkei.lib import links
 from renkei.lib.validators import validate_phone
 
 
@@ -51,6 +53,12 @@ def _slug(value):
     return value
 
 
+def _web_url(value):
+    if value and not links.is_web_url(value):
+        raise ValueError(links.web_url_message(value))
+    return value
+
+
 def choice(choices):
     """A request parameter that takes the values of a choices class (``TextChoices``).
 
@@ -63,4 +71,13 @@ def choice(choices):
 Email = Annotated[str, AfterValidator(_email)]
 Phone = Annotated[str, AfterValidator(_phone)]
 Slug = Annotated[str, AfterValidator(_slug)]
+# A prefecture's JIS X 0401 code as the API's parameters take it: 01 to 47, nothing else
+# (the schema says what the code enforces).
+PREFECTURE_CODE = r"^(0[1-9]|[1-3][0-9]|4[0-7])$"
+# What a value that does not match a pattern is told, by the pattern.
+PATTERN_MESSAGES = {
+    PREFECTURE_CODE: gettext_lazy("都道府県コード「%(value)s」はありません（01〜47）。"),
+}
+# An address that may become a link: empty, or http(s) with a host (renkei.lib.links).
+WebUrl = Annotated[str, AfterValidator(_web_url)]
 Text = Annotated[str, Field(min_length=1)]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from renkei.lib import uploads
 from renkei.lib.imports import DataImportError, Errors, RowError, decode, read_csv
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -66,15 +67,32 @@ def _cell(value):
 
 
 def read_table(data, name, required_columns):
-    """(row number, {column: text}) of a CSV or XLSX upload, by its file name's extension."""
+    """(row number, {column: text}) of a CSV or XLSX upload, by its file name's extension.
+
+    The bytes are checked before parsing (size, the XLSX's unpacked size, the number of
+    lines) and parsing is bounded in rows and time (renkei.lib.uploads)."""
+    uploads.check_spreadsheet(data, name)
+    deadline = uploads.Deadline(name)
     if name.lower().endswith(".xlsx"):
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheet = workbook.worksheets[0]
+            declared_rows = sheet.max_row or 0
         except Exception as exc:
             raise DataImportError(
                 [RowError(name, None, "", _("XLSX ファイルとして読めません。"))]
             ) from exc
-        sheet = workbook.worksheets[0]
+        if declared_rows > uploads.limits().rows + 1:
+            raise DataImportError(
+                [
+                    RowError(
+                        name,
+                        None,
+                        "",
+                        uploads.too_many_rows_message(declared_rows - 1, uploads.limits().rows),
+                    )
+                ]
+            )
         rows = sheet.iter_rows(values_only=True)
         header = [_cell(v) for v in next(rows, [])]
         errors = Errors(name)
@@ -83,7 +101,8 @@ def read_table(data, name, required_columns):
                 errors.add(1, column, _("必須の列「%(name)s」がありません。") % {"name": column})
         errors.raise_if_any()
         result = []
-        for number, values in enumerate(rows, start=2):
+        bounded = uploads.count_rows(rows, name, deadline=deadline)
+        for number, values in enumerate(bounded, start=2):
             cells = [_cell(v) for v in values]
             if not any(cells):
                 continue
@@ -95,5 +114,5 @@ def read_table(data, name, required_columns):
     text = decode(data, name)
     return [
         (line, {k: restore(v) for k, v in row.items()})
-        for line, row in read_csv(text, name, required_columns)
+        for line, row in read_csv(text, name, required_columns, deadline=deadline)
     ]

@@ -1,9 +1,10 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.html import format_html
 
 from renkei.ja.highlight import highlight as mark
-from renkei.lib import formats
+from renkei.lib import formats, links
 
 register = template.Library()
 
@@ -72,3 +73,20 @@ def num(value):
     if number == number.to_integral_value():
         return f"{int(number):,}"
     return format(number.normalize(), ",f")
+
+
+@register.filter(name="safe_url")
+def safe_url_filter(value):
+    """A stored address if it may be a link (http/https), else "" (renkei.lib.links)."""
+    return links.safe_url(value)
+
+
+@register.simple_tag
+def weblink(url, text=None):
+    """A link to a stored address, or only its text when it may not be a link (a
+    ``javascript:`` or ``data:`` address stored before imports refused them)."""
+    shown = url if text in (None, "") else text
+    target = links.safe_url(url)
+    if not target:
+        return format_html("{}", shown)
+    return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', target, shown)

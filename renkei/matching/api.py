@@ -8,7 +8,7 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict
 
 from renkei.lib.params import ParamError
-from renkei.lib.schemas import choice
+from renkei.lib.schemas import PREFECTURE_CODE, choice
 from renkei.matching import indexes
 from renkei.matching.indexes import Scope
 from renkei.matching.models import Need, Seed
@@ -51,7 +51,7 @@ class SeedParams(Schema):
     model_config = ConfigDict(use_enum_values=True)
 
     q: str = Field("", max_length=200, description="言葉で検索（同義語を含む）")
-    prefecture: str | None = Field(None, pattern=r"^\d{2}$", description="都道府県コード")
+    prefecture: str | None = Field(None, pattern=PREFECTURE_CODE, description="都道府県コード")
     stage: list[choice(Seed.Stage)] = Field([], description="開発段階")
     page: int = Field(1, ge=1)
 

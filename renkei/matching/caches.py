@@ -64,7 +64,7 @@ class FileCache(MemoryCache):
             chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.connection.execute(
-                f"SELECT key, vector FROM embedding WHERE model = ? AND key IN ({marks})",  # noqa: S608 - constant table name; the values are bound parameters
+                f"SELECT key, vector FROM embedding WHERE model = ? AND key IN ({marks})",  # noqa: S608 - constant table name; the values are bound parameters  # nosec B608
                 [self.model_name, *chunk],
             )
             for key, blob in rows:

@@ -15,6 +15,7 @@ from renkei.ja import analyze
 from renkei.lib import spreadsheets
 from renkei.lib.forms import add_errors
 from renkei.lib.imports import DataImportError
+from renkei.lib.params import object_id
 from renkei.matching import actions, indexes, throttle
 from renkei.matching.forms import (
     MatchFilterForm,
@@ -53,17 +54,18 @@ def privacy(request):
 
 def need_new(request):
     if request.method == "POST":
-        if not throttle.hit(
-            request, "need_form", limit=settings.RENKEI_NEED_FORM_LIMIT, window=3600
-        ):
-            response = render(request, "matching/too_many.html", status=429)
-            response["Retry-After"] = "3600"
-            return response
         form = NeedForm(request.POST)
         if form.is_bot():
             # Answer as if it worked; a bot learns nothing and nothing is saved.
             return redirect("matching:need_sent")
         if form.is_valid():
+            # Only submissions that passed validation count toward the limit (atomically).
+            if not throttle.hit(
+                request, "need_form", limit=settings.RENKEI_NEED_FORM_LIMIT, window=3600
+            ):
+                response = render(request, "matching/too_many.html", status=429)
+                response["Retry-After"] = "3600"
+                return response
             try:
                 actions.submit_need(form.cleaned_data)
             except ValidationError as exc:
@@ -123,12 +125,10 @@ def need_detail(request, pk):
         records = {r.seed_id: r for r in need.matches.select_related("seed")}
         context.update(
             filters=filters,
-            ranked=_mark_first_weak(
-                [
-                    (seed, result, records.get(seed.pk), _explanation(result.explanation))
-                    for seed, result in ranked
-                ]
-            ),
+            ranked=[
+                (seed, result, records.get(seed.pk), _explanation(result.explanation))
+                for seed, result in ranked
+            ],
             notice=engine.notice,
             records=list(records.values()),
             record_form=MatchRecordForm(),
@@ -138,48 +138,18 @@ def need_detail(request, pk):
 
 
 def _explanation(explanation):
-    """The engine's explanation as a coordinator reads it: field names, and what each of the
-    two signals says of the seed in a plain sentence."""
+    """The engine's explanation with field names a person reads."""
     return {
         **explanation,
         "fields": [str(indexes.FIELD_LABELS.get(f, f)) for f in explanation["matched_fields"]],
-        "contributions": [
-            _contribution(signal, explanation["levels"][signal], values["rank"])
+        "signal_ranks": [
+            (
+                _("語の一致") if signal == "lexical" else _("意味の近さ"),
+                values["rank"],
+            )
             for signal, values in explanation["signals"].items()
         ],
     }
-
-
-def _contribution(signal, level, rank):
-    if signal == "lexical":
-        if level == "high":
-            return _(
-                "語の一致: ニーズと同じ言葉（同義語・言い換えを含む）を多く含みます（%(rank)s位）。"
-            ) % {"rank": rank}
-        if level == "middle":
-            return _("語の一致: ニーズと同じ言葉をいくつか含みます（%(rank)s位）。") % {
-                "rank": rank
-            }
-        return _("語の一致: ニーズと同じ言葉はあまり含みません。")
-    if level == "high":
-        return _(
-            "意味の近さ: 言葉が違っても、書かれている内容がニーズに近いと判定されました"
-            "（%(rank)s位）。"
-        ) % {"rank": rank}
-    if level == "middle":
-        return _("意味の近さ: 内容がある程度ニーズに近いと判定されました（%(rank)s位）。") % {
-            "rank": rank
-        }
-    return _("意味の近さ: 内容の近さでは上位に入っていません。")
-
-
-def _mark_first_weak(ranked):
-    """Flag the first result below the cut-off: the page starts 関連が弱い候補 there."""
-    for *_rest, why in ranked:
-        if why.get("weak"):
-            why["first_weak"] = True
-            break
-    return ranked
 
 
 def _coordinator_only(request):
@@ -313,6 +283,8 @@ def seed_detail(request, pk):
 def _organization(request, pk=None):
     """The organisation the user manages seeds for (their only one, or the one asked)."""
     organizations = member_organizations(request.user)
+    if pk:
+        pk = object_id(pk, "organization")
     if request.user.is_secretariat and pk:
         return get_object_or_404(Organization, pk=pk)
     if pk:

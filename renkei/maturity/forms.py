@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renkei.communities.models import Community
+from renkei.lib.uploads import UploadField
 from renkei.maturity.models import Indicator
 
 
@@ -73,7 +74,7 @@ class ValuesForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV または XLSX（列: indicator, value, unit, comment）"))
+    file = UploadField(label=_("CSV または XLSX（列: indicator, value, unit, comment）"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

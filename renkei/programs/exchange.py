@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from renkei.lib import spreadsheets
 from renkei.lib.imports import DataImportError, Errors, RowError, decode, pydantic_errors
 from renkei.programs.actions import check_pathways, resolve_ministries, upsert_programs
-from renkei.programs.models import Program
+from renkei.programs.models import Program, ProgramAlias
 from renkei.programs.records import (
     NESTED_FIELDS,
     ProgramData,
@@ -162,9 +162,37 @@ def parse_file(path_or_bytes, name):
             continue
         seen[record.code] = number
         records.append(record)
+    check_aliases(records, errors)
     ministries, errors = resolve_ministries(records, name, errors)
     check_pathways(records, name, errors).raise_if_any()
     return records, ministries
+
+
+def check_aliases(records, errors):
+    """An alias names one program: unique in the file and not another program's already
+    (the catalogue refuses both), so a dry run refuses what the real import would."""
+    codes = {record.code for record in records}
+    taken = dict(
+        ProgramAlias.objects.exclude(program__code__in=codes).values_list("name", "program__code")
+    )
+    seen = {}
+    for record in records:
+        for alias in record.aliases:
+            if alias.name in seen:
+                errors.add(
+                    record.line,
+                    "aliases",
+                    _("別名「%(n)s」が %(l)s 行目と重複しています。")
+                    % {"n": alias.name, "l": seen[alias.name]},
+                )
+            elif alias.name in taken:
+                errors.add(
+                    record.line,
+                    "aliases",
+                    _("別名「%(n)s」は施策「%(c)s」が使っています。")
+                    % {"n": alias.name, "c": taken[alias.name]},
+                )
+            seen.setdefault(alias.name, record.line)
 
 
 def import_programs(path_or_bytes, name, *, actor=None, dry_run=False):

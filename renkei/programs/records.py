@@ -15,7 +15,7 @@ from typing import Literal
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field, model_validator
 
-from renkei.lib.schemas import Email, Phone, Record, Slug, Text
+from renkei.lib.schemas import Email, Phone, Record, Slug, Text, WebUrl
 from renkei.programs.models import (
     Aim,
     ApplicantType,
@@ -63,7 +63,7 @@ class CallData(Record):
     opens_at: datetime.datetime | None = None
     closes_at: datetime.datetime | None = None
     status: CallPeriod.Status = CallPeriod.Status.FORECAST
-    url: str = ""
+    url: WebUrl = ""
     note: str = ""
 
     @model_validator(mode="after")
@@ -94,7 +94,7 @@ class ProgramData(Record):
     market_area: MarketArea | Literal[""] = ""
     applicant_types: list[ApplicantType] = []
     accepts_new_projects: bool | None = None
-    url: str = ""
+    url: WebUrl = ""
     keywords: list[str] = []
     in_support_menu: bool = False
     menu_order: int = Field(0, ge=0)

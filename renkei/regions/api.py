@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from renkei.lib.params import ParamError
-from renkei.lib.schemas import choice
+from renkei.lib.schemas import PREFECTURE_CODE, choice
 from renkei.regions.models import ContactWindow, Organization, Prefecture, Topic
 
 router = Router(tags=["regions"])
@@ -16,7 +16,7 @@ router = Router(tags=["regions"])
 
 class WindowParams(Schema):
     prefecture: str | None = Field(
-        None, pattern=r"^\d{2}$", description="都道府県コード（JIS X 0401）"
+        None, pattern=PREFECTURE_CODE, description="都道府県コード（JIS X 0401）"
     )
     kind: choice(Organization.Kind) | None = Field(None, description="機関の種別")
     topic: choice(Topic) | None = Field(None, description="取り扱う分野（総合窓口も含めて返す）")

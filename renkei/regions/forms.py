@@ -2,6 +2,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renkei.lib.uploads import UploadField
 from renkei.regions.models import ContactWindow, Language, Organization, Prefecture, Topic
 
 
@@ -101,4 +102,4 @@ class WindowForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("ファイル（CSV または XLSX）"))
+    file = UploadField(label=_("ファイル（CSV または XLSX）"))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from renkei.accounts.permissions import require
 from renkei.lib import spreadsheets
 from renkei.lib.imports import DataImportError
+from renkei.lib.params import object_id
 from renkei.regions import actions
 from renkei.regions.forms import OrganizationSearchForm, UploadForm, WindowForm, WindowSearchForm
 from renkei.regions.models import (
@@ -97,7 +98,7 @@ def windows(request):
 def _organization(request, pk=None):
     """The organisation whose windows the person keeps (their only one, or the one asked)."""
     if pk:
-        organization = get_object_or_404(Organization, pk=pk)
+        organization = get_object_or_404(Organization, pk=object_id(pk, "organization"))
         if not can_keep_windows(request.user, organization):
             raise PermissionDenied(_("この機関の窓口は編集できません。"))
         return organization

@@ -15,6 +15,7 @@ class AuditAction(models.TextChoices):
     CHANGE_EMAIL = "account.change_email", _("メールアドレスの変更")
     CHANGE_PASSWORD = "account.change_password", _("パスワードの変更")
     RESET_PASSWORD = "account.reset_password", _("パスワードの再設定")
+    LOGIN = "account.login", _("ログイン")
     LOGIN_FAILED = "account.login_failed", _("ログインの失敗")
     LOCKED_OUT = "account.locked_out", _("ログインのロック")
     SET_UP_SECOND_FACTOR = "account.second_factor", _("2段階認証の設定")
@@ -22,6 +23,7 @@ class AuditAction(models.TextChoices):
     NEW_RECOVERY_CODES = "account.recovery_codes", _("回復コードの再発行")
     USE_RECOVERY_CODE = "account.use_recovery_code", _("回復コードの使用")
     END_SESSIONS = "account.end_sessions", _("ほかのセッションの終了")
+    REFUSED = "access.refused", _("権限のない操作の拒否")
     # invitations and roles
     INVITE = "people.invite", _("招待")
     INVITE_FROM_FILE = "people.invite_file", _("ファイルからの一括招待")
@@ -45,11 +47,6 @@ class AuditAction(models.TextChoices):
     FOLLOW_PROGRAM = "programs.follow", _("支援施策のフォロー")
     UNFOLLOW_PROGRAM = "programs.unfollow", _("支援施策のフォロー解除")
     SEND_ALERTS = "programs.send_alerts", _("お知らせメールの送信")
-    START_ROLLOVER = "programs.start_rollover", _("支援メニューの年度更新の開始")
-    EDIT_DRAFT = "programs.edit_draft", _("年度版の施策の編集")
-    PUBLISH_EDITION = "programs.publish_edition", _("支援メニューの年度版の公開")
-    DISCARD_EDITION = "programs.discard_edition", _("支援メニューの年度版の取りやめ")
-    UPLOAD_PROGRAMS = "programs.upload", _("施策ファイルのアップロード")
     # certification rounds
     OPEN_ROUND = "certification.open_round", _("認定ラウンドの開始")
     ADD_ROUND_REVIEWER = "certification.add_round_reviewer", _("ラウンドへの審査委員の追加")

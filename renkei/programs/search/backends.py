@@ -4,7 +4,9 @@ Both engines receive terms already analysed by renkei.ja (ADR 0001) and answer o
 which programs contain this term. SQLite keeps the terms in an FTS5 table with the ``ascii``
 tokenizer (every non-ASCII character is a token character, so a Japanese term stays one
 token); PostgreSQL in a ``tsvector`` written in its input syntax (no re-parsing) under a GIN
-index. Combining terms and ranking happen in engine.py, identically for both.
+index. The navigator itself matches with the postings of the catalogue files, built from the
+same terms (catalogue.py; ADR 0002, issue 17); these indexes stay in step with every write
+for queries in the database (the benchmark's floor, ad-hoc SQL).
 """
 
 import re
