@@ -18,6 +18,7 @@ from ninja.throttling import BaseThrottle
 
 from renkei.communities.api import router as communities_router
 from renkei.councils.api import router as councils_router
+from renkei.experts.api import router as experts_router
 from renkei.lib.imports import _PYDANTIC_MESSAGES, _column
 from renkei.lib.params import ParamError
 from renkei.lib.schemas import PATTERN_MESSAGES
@@ -26,6 +27,7 @@ from renkei.matching.api import router as matching_router
 from renkei.maturity.api import router as maturity_router
 from renkei.programs.api import router as programs_router
 from renkei.regions.api import router as regions_router
+from renkei.regulatory.api import router as regulatory_router
 
 
 class ErrorItem(Schema):
@@ -80,6 +82,8 @@ ROUTERS = [
     matching_router,
     regions_router,
     councils_router,
+    experts_router,
+    regulatory_router,
 ]
 for _router in ROUTERS:
     api.add_router("/", _router)

@@ -119,6 +119,9 @@ INSTALLED_APPS = [
     "renkei.councils",
     "renkei.maturity",
     "renkei.matching",
+    "renkei.experts",
+    "renkei.regulatory",
+    "renkei.contributions",
     "renkei.portal",
 ]
 

@@ -19,6 +19,9 @@ urlpatterns = [
     path("councils/", include("renkei.councils.urls")),
     path("maturity/", include("renkei.maturity.urls")),
     path("matching/", include("renkei.matching.urls")),
+    path("experts/", include("renkei.experts.urls")),
+    path("regulatory/", include("renkei.regulatory.urls")),
+    path("contributions/", include("renkei.contributions.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers report Content-Security-Policy violations here (logged; docs/security.md).

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from renkei.accounts.admin import AuditedAdmin, ReadOnlyAdmin
-from renkei.matching.models import Embedding, MatchRecord, Need, Seed
+from renkei.matching.models import Embedding, Judgement, Need, Proposal, Seed, Step
 
 
 @admin.register(Seed)
@@ -24,12 +24,26 @@ class NeedAdmin(AuditedAdmin):
     raw_id_fields = ["assigned_to", "community"]
 
 
-@admin.register(MatchRecord)
-class MatchRecordAdmin(ReadOnlyAdmin):
-    """Matches are recorded on the need's page (record_match); read-only here."""
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    """Proposals move on the need's page (renkei.matching.actions.pipeline); read-only here."""
 
-    list_display = ["need", "seed", "status", "agreement", "agreed_on", "community"]
-    list_filter = ["status", "agreement"]
+    list_display = ["need", "seed", "state", "state_since", "community"]
+    list_filter = ["state"]
+
+
+@admin.register(Step)
+class StepAdmin(ReadOnlyAdmin):
+    """The append-only history of needs and proposals."""
+
+    list_display = ["need", "proposal", "kind", "on", "by_label", "legacy"]
+    list_filter = ["kind", "legacy"]
+
+
+@admin.register(Judgement)
+class JudgementAdmin(ReadOnlyAdmin):
+    list_display = ["need", "seed", "useful", "rank", "by", "at"]
+    list_filter = ["useful"]
 
 
 @admin.register(Embedding)

@@ -7,11 +7,12 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
+from renkei.communities.models import Community
 from renkei.lib.params import ParamError
 from renkei.lib.schemas import PREFECTURE_CODE, choice
-from renkei.matching import indexes
+from renkei.matching import funnel, indexes
 from renkei.matching.indexes import Scope
-from renkei.matching.models import Need, Seed
+from renkei.matching.models import AGREEMENTS, Need, Reason, Seed
 from renkei.matching.rules import is_coordinator
 
 router = Router(tags=["matching"])
@@ -258,3 +259,93 @@ def matches(request, need_id: int, params: Query[MatchParams]):
             for s, r in ranked
         ],
     }
+
+
+# --- the public funnel (ADR 0009) ---------------------------------------------------------
+
+
+class FunnelParams(Schema):
+    fiscal_year: int | None = Field(None, ge=2000, le=2100, description="年度（4月始まり）")
+    prefecture: str | None = Field(None, pattern=PREFECTURE_CODE, description="都道府県コード")
+    community: str | None = Field(None, max_length=80, description="コミュニティのスラッグ")
+
+
+class FunnelFigures(Schema):
+    needs: int = Field(description="受け付けたご相談（メールアドレス確認済み）")
+    needs_with_proposal: int
+    proposals: int
+    asked: int
+    answered: int
+    interested: int
+    declined: int
+    introductions: int
+    meetings: int = Field(description="面談が1回以上記録された提案")
+    agreements: int
+    agreements_by_type: dict[str, int]
+    not_concluded: int
+    median_days_to_first_proposal: float | None
+    median_days_to_outcome: float | None
+    decline_reasons: dict[str, int]
+    not_concluded_reasons: dict[str, int]
+
+
+class FunnelOut(Schema):
+    filters: dict[str, str | int | None]
+    total: FunnelFigures
+    by_fiscal_year: dict[str, FunnelFigures]
+    agreement_types: dict[str, str] = Field(description="合意の種類のコードと名前")
+    reasons: dict[str, str] = Field(description="理由のコードと名前")
+
+
+class ReasonOut(Schema):
+    code: str
+    label: str
+    declined: int = Field(description="機関の辞退")
+    not_concluded: int = Field(description="不成立")
+
+
+def _funnel_filters(params):
+    if params.prefecture and not 1 <= int(params.prefecture) <= 47:
+        raise ParamError(
+            "prefecture",
+            _("都道府県コード「%(code)s」はありません（01〜47）。") % {"code": params.prefecture},
+        )
+    if params.community and not Community.objects.filter(slug=params.community).exists():
+        raise ParamError(
+            "community",
+            _("コミュニティ「%(slug)s」はありません。") % {"slug": params.community},
+        )
+    return {
+        "fiscal_year": params.fiscal_year,
+        "prefecture": params.prefecture,
+        "community": params.community,
+    }
+
+
+@router.get(
+    "/matching/funnel",
+    response=FunnelOut,
+    summary="ご相談から合意までの件数（年度・都道府県・コミュニティ別）",
+)
+def matching_funnel(request, params: Query[FunnelParams]):
+    filters = _funnel_filters(params)
+    result = funnel.compute(**filters)
+    return {
+        "filters": filters,
+        "total": result["total"],
+        "by_fiscal_year": {str(year): row for year, row in result["by_year"].items()},
+        "agreement_types": {o.value: str(o.label) for o in AGREEMENTS},
+        "reasons": {r.value: str(r.label) for r in Reason},
+    }
+
+
+@router.get(
+    "/matching/decline-reasons",
+    response=list[ReasonOut],
+    summary="機関の辞退と不成立の理由（コード別の件数）",
+)
+def matching_decline_reasons(request, params: Query[FunnelParams]):
+    return [
+        {"code": code, "label": str(label), "declined": declined, "not_concluded": failed}
+        for code, label, declined, failed in funnel.decline_reasons(**_funnel_filters(params))
+    ]

@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from renkei.accounts.models import User
 from renkei.communities.models import StrategyMarketArea
 from renkei.lib.validators import validate_phone
 from renkei.matching.indexes import Scope
-from renkei.matching.models import MatchRecord, Need, Seed
+from renkei.matching.models import Need, Outcome, Reason, Seed
 from renkei.regions.models import ContactWindow, Prefecture
 
 MIN_DESCRIPTION = 10
@@ -123,6 +124,7 @@ class SeedForm(forms.ModelForm):
             "researcher_affiliation",
             "researchmap_id",
             "kaken_id",
+            "researcher_email",
             "prefecture",
             "contact_window",
             "visibility",
@@ -163,20 +165,120 @@ class SeedForm(forms.ModelForm):
         return "、".join(p.strip() for p in parts if p.strip())
 
 
-class MatchRecordForm(forms.ModelForm):
-    class Meta:
-        model = MatchRecord
-        fields = ["status", "agreement", "agreed_on", "note"]
-        widgets = {
-            "agreed_on": forms.DateInput(attrs={"type": "date"}),
-            "note": forms.Textarea(attrs={"rows": 3}),
-        }
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("メモ（担当者だけが読めます）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ProposeForm(NoteForm):
+    ask = forms.BooleanField(label=_("すぐにシーズの機関に打診する"), required=False, initial=True)
+
+
+class JudgeForm(forms.Form):
+    useful = forms.TypedChoiceField(
+        label=_("このシーズは役に立つか"),
+        choices=[("1", _("役に立つ")), ("0", _("役に立たない"))],
+        coerce=lambda v: v == "1",
+    )
+    rank = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class ReasonFields(forms.Form):
+    reason = forms.ChoiceField(label=_("理由"), choices=Reason.choices)
+    reason_text = forms.CharField(
+        label=_("理由（「その他」のときは必ず）"), required=False, max_length=500
+    )
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == MatchRecord.Status.AGREED and not data.get("agreement"):
-            self.add_error("agreement", _("合意の内容を選んでください。"))
+        if data.get("reason") == Reason.OTHER and not (data.get("reason_text") or "").strip():
+            self.add_error("reason_text", _("「その他」のときは理由を書いてください。"))
         return data
+
+
+class AnswerForm(ReasonFields, NoteForm):
+    """The seed's organisation answers a proposal: interested, or declines with a reason."""
+
+    answer = forms.ChoiceField(
+        label=_("ご回答"),
+        choices=[
+            ("interested", _("関心がある（相談者の紹介を受けたい）")),
+            ("declined", _("辞退する")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("コーディネーターへのひとこと（任意）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = False
+        self.fields["reason"].choices = [("", _("（辞退のときに選んでください）")), *Reason.choices]
+
+    def clean(self):
+        data = forms.Form.clean(self)
+        if data.get("answer") == "declined":
+            if not data.get("reason"):
+                self.add_error("reason", _("辞退の理由を選んでください。"))
+            elif data["reason"] == Reason.OTHER and not (data.get("reason_text") or "").strip():
+                self.add_error("reason_text", _("「その他」のときは理由を書いてください。"))
+        return data
+
+
+class MeetingForm(NoteForm):
+    on = forms.DateField(label=_("面談の日"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class OutcomeForm(NoteForm):
+    outcome = forms.ChoiceField(label=_("結果の種類"), choices=Outcome.choices)
+    on = forms.DateField(
+        label=_("日付（合意日など）"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.ChoiceField(label=_("不成立の理由"), choices=Reason.choices, required=False)
+    reason_text = forms.CharField(label=_("理由（その他）"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [
+            ("", _("（不成立のときに選んでください）")),
+            *Reason.choices,
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == Outcome.NOT_CONCLUDED:
+            if not data.get("reason"):
+                self.add_error("reason", _("不成立の理由を選んでください。"))
+            elif data["reason"] == Reason.OTHER and not (data.get("reason_text") or "").strip():
+                self.add_error("reason_text", _("「その他」のときは理由を書いてください。"))
+        return data
+
+
+class WithdrawForm(NoteForm):
+    reason = forms.ChoiceField(label=_("理由（任意）"), choices=Reason.choices, required=False)
+    reason_text = forms.CharField(label=_("理由（その他）"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [("", _("（選ばない）")), *Reason.choices]
+
+
+class ReassignForm(NoteForm):
+    """The secretariat hands a need to a coordinator of some community."""
+
+    to = forms.ModelChoiceField(label=_("新しい担当コーディネーター"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = User.objects.holding("coordinator").order_by("username")
 
 
 class MatchFilterForm(forms.Form):

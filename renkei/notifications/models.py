@@ -27,6 +27,10 @@ class Kind(models.TextChoices):
     NEED_QUEUE = "need_queue", _("新しいご相談（ニーズ）")
     NEED_STATUS = "need_status", _("ご相談（ニーズ）の進み具合")
     SEED_PROPOSAL = "seed_proposal", _("シーズの提案・紹介・合意")
+    MATCH_FLAG = "match_flag", _("対応の遅れ（14日間提案なし・10日間回答なし）")
+    # experts and regulatory consultations
+    EXPERT_ASSIGNMENT = "expert_assignment", _("専門家・コーディネーターへの割当て")
+    REGULATORY = "regulatory", _("規制・特区相談")
     # programs
     ALERT = "alert", _("保存した検索の新着と締切のお知らせ")
     # councils and windows

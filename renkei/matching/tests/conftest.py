@@ -131,3 +131,57 @@ def confirmed_need():
     need.confirm_token_hash = actions._token_hash("known-token")
     need.save()
     return actions.confirm_need("known-token")
+
+
+@pytest.fixture
+def taken_need(confirmed_need, coordinator):
+    """Mr Yamamoto's need, taken by Kobayashi for the Nagaoka community."""
+    from renkei.matching import actions
+
+    return actions.take_need(confirmed_need, by=coordinator)
+
+
+@pytest.fixture
+def nut_seed(nagaokaut):
+    """A seed of 長岡技術科学大学 (Watanabe's university) naming its researcher."""
+    from renkei.matching.models import Seed
+
+    return Seed.objects.create(
+        organization=nagaokaut,
+        code="NUT-DO-1",
+        title="二枚貝養殖海域の溶存酸素・水温リアルタイム計測システム",
+        summary="海中センサーで溶存酸素と水温を測り、異常をスマートフォンに知らせる。",
+        stage="demonstration",
+        prefecture_id="15",
+        researcher_name="中村 海",
+        researchmap_id="nakamura-umi",
+        researcher_email="nakamura@nagaokaut.example.jp",
+    )
+
+
+@pytest.fixture
+def other_coordinator():
+    """Suzuki coordinates the Tsuruoka community, not Nagaoka."""
+    from renkei.accounts.models import Role, User
+    from renkei.communities.models import Community
+
+    user = User.objects.create_user(
+        username="suzuki", email="suzuki@example.jp", password="x", display_name="鈴木（鶴岡）"
+    )
+    Role.objects.create(
+        user=user, kind=Role.Kind.COORDINATOR, community=Community.objects.get(slug="tsuruoka")
+    )
+    return user
+
+
+def walk_to_introduction(need, seed, coordinator, member):
+    """Propose, ask, an interested answer, consent asked and given: the proposal, introduced."""
+    from renkei.matching import actions
+
+    proposal = actions.propose_seed(need, seed, by=coordinator, note="溶存酸素の先生")
+    actions.answer_proposal(proposal, interested=True, by=member, note="ぜひ")
+    actions.request_consent(proposal, by=coordinator)
+    need.refresh_from_db()
+    actions.answer_consent(proposal, consent=True, need_token=need.status_token)
+    proposal.refresh_from_db()
+    return proposal

@@ -1,18 +1,26 @@
-"""Kobayashi (coordinator, Nagaoka) follows a need up to an agreement, which the Nagaoka
+"""Kobayashi (coordinator, Nagaoka) carries a need to an agreement, which the Nagaoka
 community's maturity dashboard counts by itself; Watanabe finds needs for his seeds."""
 
+import datetime
 from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from renkei.matching import actions
-from renkei.matching.models import MatchRecord, Need
+from renkei.matching.models import Need, Proposal, Seed, State, Step
 
 
-def test_a_coordinator_takes_a_need_and_records_an_agreement(
-    client, coordinator, confirmed_need, portal_seeds, nagaoka, django_capture_on_commit_callbacks
+def test_a_coordinator_takes_a_need_and_carries_a_seed_to_an_agreement(
+    client,
+    coordinator,
+    liaison,
+    confirmed_need,
+    nut_seed,
+    nagaoka,
+    django_capture_on_commit_callbacks,
 ):
     client.force_login(coordinator)
     client.post(reverse("matching:need_take", args=[confirmed_need.pk]))
@@ -20,61 +28,76 @@ def test_a_coordinator_takes_a_need_and_records_an_agreement(
     assert confirmed_need.assigned_to == coordinator
     assert confirmed_need.community == nagaoka
     assert confirmed_need.status == "in_progress"
-    seed = portal_seeds["s001"]
-    url = reverse("matching:match_record", args=[confirmed_need.pk, seed.pk])
-    client.post(url, {"status": "proposed", "note": "広島大学の先生を紹介"})
+    client.post(
+        reverse("matching:propose", args=[confirmed_need.pk, nut_seed.pk]),
+        {"ask": "on", "note": "長岡技大の先生を紹介"},
+    )
+    proposal = Proposal.objects.get()
+    assert proposal.state == State.ASKED and proposal.community == nagaoka
+    actions.answer_proposal(proposal, interested=True, by=liaison)
+    client.post(reverse("matching:proposal_consent", args=[proposal.pk]), {})
+    confirmed_need.refresh_from_db()
+    actions.answer_consent(proposal, consent=True, need_token=confirmed_need.status_token)
     with django_capture_on_commit_callbacks(execute=True):  # the snapshots' rebuild job
         client.post(
-            url,
-            {"status": "agreed", "agreement": "joint_research", "agreed_on": "2026-10-01"},
+            reverse("matching:proposal_outcome", args=[proposal.pk]),
+            {
+                f"p{proposal.pk}-outcome-outcome": "joint_research",
+                f"p{proposal.pk}-outcome-on": timezone.localdate().isoformat(),
+            },
         )
-    record = MatchRecord.objects.get()
-    assert record.status == "agreed" and record.community == nagaoka
+    proposal.refresh_from_db()
+    assert proposal.state == State.AGREED
     confirmed_need.refresh_from_db()
     assert confirmed_need.status == "matched"
-    # the automatic maturity indicator counts the agreement in FY2026 (令和8年度)
     from renkei.maturity.models import ValueSnapshot
 
     value = ValueSnapshot.objects.get(community=nagaoka, indicator__code="renkei_matches")
-    assert (value.fiscal_year, value.value) == (2026, 1)
+    assert value.value == 1
     page = client.get(reverse("matching:need", args=[confirmed_need.pk])).content.decode()
-    assert "これまでの記録" in page and "共同研究" in page
+    assert "提案と経過" in page and "共同研究契約" in page and "長岡技大の先生を紹介" in page
 
 
-def test_an_agreement_needs_its_kind(client, coordinator, confirmed_need, portal_seeds):
+def test_an_outcome_needs_its_kind(client, coordinator, liaison, taken_need, nut_seed):
+    from renkei.matching.tests.conftest import walk_to_introduction
+
+    proposal = walk_to_introduction(taken_need, nut_seed, coordinator, liaison)
     client.force_login(coordinator)
-    seed = portal_seeds["s002"]
     response = client.post(
-        reverse("matching:match_record", args=[confirmed_need.pk, seed.pk]),
-        {"status": "agreed", "agreement": ""},
+        reverse("matching:proposal_outcome", args=[proposal.pk]),
+        {f"p{proposal.pk}-outcome-outcome": "", f"p{proposal.pk}-outcome-on": "2026-11-01"},
         follow=True,
     )
-    assert "合意の内容を選んでください。" in response.content.decode()
-    assert not MatchRecord.objects.exists()
+    assert "必須" in response.content.decode()
+    assert not Step.objects.filter(kind="outcome").exists()
 
 
-def test_agreements_are_counted_per_fiscal_year(coordinator, confirmed_need, portal_seeds, nagaoka):
+def test_agreements_are_counted_per_fiscal_year(
+    coordinator, liaison, confirmed_need, portal_seeds, nagaoka, nagaokaut
+):
+    from renkei.matching.tests.conftest import walk_to_introduction
     from renkei.maturity.snapshots import automatic_values
 
+    Need.objects.filter(pk=confirmed_need.pk).update(
+        confirmed_at=timezone.make_aware(datetime.datetime(2026, 3, 1))
+    )
+    confirmed_need.refresh_from_db()
     actions.take_need(confirmed_need, by=coordinator)
     for seed, day in [("s001", date(2026, 3, 31)), ("s002", date(2026, 4, 1))]:
-        actions.record_match(
-            confirmed_need,
-            portal_seeds[seed],
-            by=coordinator,
-            status="agreed",
-            agreement="license",
-            agreed_on=day,
+        Seed.objects.filter(pk=portal_seeds[seed].pk).update(organization=nagaokaut)
+        proposal = walk_to_introduction(
+            confirmed_need, Seed.objects.get(pk=portal_seeds[seed].pk), coordinator, liaison
         )
+        actions.record_outcome(proposal, by=coordinator, outcome="license", on=day)
     values = {(year, int(v)) for _c, _i, year, v in automatic_values([nagaoka.pk])}
     assert values == {(2025, 1), (2026, 1)}
 
 
-def test_people_without_the_coordinator_role_cannot_record_matches(
+def test_people_without_the_coordinator_role_cannot_move_proposals(
     liaison, confirmed_need, portal_seeds
 ):
     with pytest.raises(PermissionDenied):
-        actions.record_match(confirmed_need, portal_seeds["s001"], by=liaison, status="proposed")
+        actions.propose_seed(confirmed_need, portal_seeds["s001"], by=liaison)
     with pytest.raises(PermissionDenied):
         actions.take_need(confirmed_need, by=liaison)
 

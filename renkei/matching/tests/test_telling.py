@@ -1,5 +1,5 @@
-"""Mr Yamamoto (no account) and the university whose seed is proposed hear of every step
-of his need by mail; saving a seed or a need queues its embedding as a background job, and
+"""Mr Yamamoto (no account), the university whose seed is proposed and its researcher hear
+of every step of his need by mail; saving a seed or a need queues its embedding as a background job, and
 the pages then find the vectors instead of running the model."""
 
 import re
@@ -60,7 +60,7 @@ def test_the_submitter_hears_of_confirmation_reception_the_coordinator_and_an_in
     assert (
         "受け付けました" in received.subject and "コーディネーターが内容を確認し" in received.body
     )
-    assert f"https://renkei.example.jp{need.get_absolute_url()}" in received.body
+    assert f"https://renkei.example.jp{need.get_status_url()}" in received.body
     assert "新しいご相談" in mails_to("sato@example.jp")[0].subject  # no community in Hiroshima
 
     mail.outbox.clear()
@@ -79,31 +79,52 @@ def test_the_submitter_hears_of_confirmation_reception_the_coordinator_and_an_in
         summary="海中センサーで溶存酸素と水温を測り、異常を知らせる。",
         stage="demonstration",
         prefecture_id="15",
+        researcher_name="中村 海",
+        researcher_email="nakamura@nagaokaut.example.jp",
     )
+    status_link = f"https://renkei.example.jp{need.get_status_url()}"
     mail.outbox.clear()
     with on_commit():
-        actions.record_match(need, seed, by=coordinator, status="proposed", note="先生を紹介")
-    (introduced,) = mails_to(YAMAMOTO)
-    assert "長岡技術科学大学の技術「二枚貝養殖海域" in introduced.body
+        proposal = actions.propose_seed(need, seed, by=coordinator, note="先生を紹介")
+    (asked,) = mails_to(YAMAMOTO)
+    assert "長岡技術科学大学の技術「二枚貝養殖海域" in asked.body and status_link in asked.body
     (proposed,) = mails_to("watanabe@example.jp")
     assert proposed.subject == (
-        "【renkei】シーズ「二枚貝養殖海域の溶存酸素・水温リアルタイム計測システム」: 紹介"
+        "【renkei】シーズ「二枚貝養殖海域の溶存酸素・水温リアルタイム計測システム」へのご相談: "
+        "ご回答のお願い"
     )
     assert proposed.body.startswith("渡辺（産学連携本部） 様\n")
-    assert "貴機関のシーズ「二枚貝養殖海域" in proposed.body and "小林" in proposed.body
+    assert "小林" in proposed.body and YAMAMOTO not in proposed.body
+    assert f"https://renkei.example.jp{proposal.get_absolute_url()}" in proposed.body
     assert Notification.objects.filter(recipient=liaison, kind="seed_proposal").exists()
 
     mail.outbox.clear()
     with on_commit():
-        actions.record_match(need, seed, by=coordinator, status="proposed", note="メモだけ更新")
-    assert mail.outbox == []  # a note changes no step
-
+        actions.answer_proposal(proposal, interested=True, by=liaison)
+    assert "関心を示しました" in mails_to("kobayashi@example.jp")[0].subject
     with on_commit():
-        actions.record_match(
-            need, seed, by=coordinator, status="agreed", agreement="joint_research"
-        )
-    assert "長岡技術科学大学との合意が記録されました" in mails_to(YAMAMOTO)[0].body
-    assert "合意（共同研究）が記録されました" in mails_to("watanabe@example.jp")[0].body
+        actions.request_consent(proposal, by=coordinator)
+    (consent,) = mails_to(YAMAMOTO)
+    assert "紹介してよいか" in consent.subject and status_link in consent.body
+
+    mail.outbox.clear()
+    with on_commit():
+        actions.answer_consent(proposal, consent=True, need_token=need.status_token)
+    (introduced,) = mails_to("watanabe@example.jp")
+    assert "山本 一郎" in introduced.body and YAMAMOTO in introduced.body
+    (researcher,) = mails_to("nakamura@nagaokaut.example.jp")
+    assert "あなたのシーズ「二枚貝養殖海域" in researcher.subject
+    assert YAMAMOTO not in researcher.body  # the liaison office holds the contact
+    assert "長岡技術科学大学にご紹介しました" in mails_to(YAMAMOTO)[0].subject
+
+    mail.outbox.clear()
+    with on_commit():
+        actions.record_outcome(proposal, by=coordinator, outcome="joint_research")
+    (outcome,) = mails_to(YAMAMOTO)
+    assert "連携（共同研究契約）がまとまった" in outcome.body
+    assert "次の段階に使える支援施策" in outcome.body and "/programs/" in outcome.body
+    assert "合意（共同研究契約）が記録されました" in mails_to("watanabe@example.jp")[0].body
+    assert mails_to("nakamura@nagaokaut.example.jp")
 
     mail.outbox.clear()
     with on_commit():
@@ -130,11 +151,13 @@ def test_an_organisation_without_accounts_hears_at_its_contact_window(
         prefecture_id=university.prefecture_id,
         contact_window=window,
     )
+    actions.take_need(confirmed_need, by=coordinator)
     with on_commit():
-        actions.record_match(confirmed_need, seed, by=coordinator, status="proposed")
+        actions.propose_seed(confirmed_need, seed, by=coordinator)
     (message,) = mails_to(window.email)
     assert message.body.startswith("ご担当者 様\n")
     assert "/notifications/preferences/" not in message.body
+    assert "/matching/proposals/answer/" in message.body  # the window answers by its link
 
 
 def test_saving_a_seed_queues_its_embedding_and_the_job_stores_it(
@@ -164,7 +187,9 @@ def test_saving_a_seed_queues_its_embedding_and_the_job_stores_it(
 def test_an_import_queues_its_embeddings_in_a_few_jobs_not_one_per_seed(
     queue, liaison, nagaokaut, on_commit, monkeypatch
 ):
-    monkeypatch.setattr(actions, "EMBED_BATCH", 2)
+    from renkei.matching.actions import seeds as seed_actions
+
+    monkeypatch.setattr(seed_actions, "EMBED_BATCH", 2)
     rows = "code,title,summary,stage\n" + "".join(
         f"A-{n},リン回収 {n},汚泥からリンを回収する,実証\n" for n in range(5)
     )

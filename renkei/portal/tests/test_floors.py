@@ -20,6 +20,8 @@ FLOORS = [
     {"communities", "councils"},
     {"maturity"},
     {"matching"},
+    {"experts", "regulatory"},
+    {"contributions"},
     {"portal", "api", "urls", "wsgi", "cli", "settings", "__main__"},
 ]
 FLOOR_OF = {unit: number for number, units in enumerate(FLOORS) for unit in units}
