@@ -2,21 +2,28 @@
 
     .venv/bin/python bench/programs_search.py [--engine sqlite|postgres] [--programs 50000]
 
-Measures, for the same queries in the same run:
+Measures, for the same queries in the same run, alternating the measures query by query
+(never one measure after another):
   * api    – GET /api/programs (search, facets, paging, serialisation), in-process client;
+  * before – the same request as the search ran before issue 17: each term matched in the
+             database, every matching id fetched as one row, every match sorted for a page;
   * naive  – the same filters with icontains over name/description/aliases/keywords and a
              count plus the first page (what a plain Django list view would do);
   * fts    – the bare full-text match alone, one index lookup per query term (FTS5 MATCH /
              tsvector @@ tsquery), rows fetched: the floor any search built on it pays.
-Reports p50 and p95 in milliseconds. The catalogue is generated once per engine and reused
-(--rebuild regenerates it).
+Then the API again with the garbage collector as it is and after ``gc.freeze()`` (what
+`renkei serve` does once a worker has warmed up), alternating, with every full collection
+timed: p99 and the longest pause. Reports p50, p95 and p99 in milliseconds. The catalogue
+is generated once per engine and size and reused (--rebuild regenerates it).
 """
 
 import argparse
+import gc
 import random
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 
 from _setup import django_for, percentile
 
@@ -169,14 +176,127 @@ def fts(params):
         return [engine.match_term(cursor, term) for term in terms]
 
 
-def measure(fn, repeats):
-    timings = []
-    for _ in range(repeats):
-        for params in QUERIES:
-            started = time.perf_counter()
-            fn(params)
-            timings.append((time.perf_counter() - started) * 1000)
+@contextmanager
+def as_before():
+    """The search as it ran before issue 17 (each term matched in the database, one row per
+    matching id into Python; every match sorted for one page), for a baseline in the same
+    run."""
+    import numpy as np
+    from django.db import connection
+
+    from renkei.programs.search import engine
+    from renkei.programs.search.backends import backend
+
+    def term_rows(cat, terms):
+        found, n = {}, len(cat)
+        with connection.cursor() as cursor:
+            database = backend()
+            for term in terms:
+                ids = np.fromiter(database.match_term(cursor, term), dtype=np.int64)
+                rows = np.searchsorted(cat.ids, ids)
+                known = rows < n
+                known[known] = cat.ids[rows[known]] == ids[known]
+                found[term] = rows[known]
+        return found
+
+    def first_in_order(keys, k):
+        return np.lexsort(keys)[:k]
+
+    saved = (engine._term_rows, engine.first_in_order)
+    engine._term_rows, engine.first_in_order = term_rows, first_in_order
+    try:
+        yield
+    finally:
+        engine._term_rows, engine.first_in_order = saved
+
+
+def measure_alternating(measures, repeats):
+    """{name: [ms]}: each query runs every measure in turn (the order rotating), so load on
+    the shared machine falls on every measure alike."""
+    timings = {name: [] for name in measures}
+    names = list(measures)
+    for repeat in range(repeats):
+        for i, params in enumerate(QUERIES):
+            shift = (repeat + i) % len(names)
+            for name in names[shift:] + names[:shift]:
+                started = time.perf_counter()
+                measures[name](params)
+                timings[name].append((time.perf_counter() - started) * 1000)
     return timings
+
+
+class GcPauses:
+    """Times every collection of the oldest generation (gc.callbacks)."""
+
+    def __init__(self):
+        self.pauses, self._start = [], None
+
+    def __call__(self, phase, info):
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._start = time.perf_counter()
+        elif self._start is not None:
+            self.pauses.append((time.perf_counter() - self._start) * 1000)
+            self._start = None
+
+
+def measure_gc(api, repeats):
+    """API timings and full-collection pauses, with the collector as it is and frozen after
+    warm-up, alternating by round."""
+    results = {"gc as is": ([], GcPauses()), "gc.freeze()": ([], GcPauses())}
+    for _round in range(repeats):
+        for name in results:
+            timings, pauses = results[name]
+            if name == "gc.freeze()":
+                gc.collect()
+                gc.freeze()
+            gc.callbacks.append(pauses)
+            try:
+                for params in QUERIES:
+                    started = time.perf_counter()
+                    api(params)
+                    timings.append((time.perf_counter() - started) * 1000)
+            finally:
+                gc.callbacks.remove(pauses)
+                gc.unfreeze()
+    return results
+
+
+def measure_binding(api, repeats):
+    """PostgreSQL: the API with Django's client-side parameter binding (the default) and
+    with server-side binding (psycopg then prepares statements run five times), one round of
+    every query each, alternating."""
+    from django.db import connection
+
+    options = connection.settings_dict["OPTIONS"]
+    saved = options.get("server_side_binding")
+    results = {"client-side binding": [], "server-side binding": []}
+    try:
+        for round_ in range(repeats * 2):
+            name = list(results)[round_ % 2]
+            connection.close()
+            options["server_side_binding"] = name == "server-side binding"
+            for params in QUERIES:  # warm: connect, prepare
+                api(params)
+            for params in QUERIES:
+                started = time.perf_counter()
+                api(params)
+                results[name].append((time.perf_counter() - started) * 1000)
+    finally:
+        connection.close()
+        if saved is None:
+            options.pop("server_side_binding", None)
+        else:
+            options["server_side_binding"] = saved
+    return results
+
+
+def row(label, values):
+    return (
+        f"| {label} | {percentile(values, 50):.1f} | {percentile(values, 95):.1f} | "
+        f"{percentile(values, 99):.1f} | {statistics.mean(values):.1f} |"
+    )
 
 
 def main():
@@ -187,26 +307,33 @@ def main():
     parser.add_argument("--programs", type=int, default=50_000)
     parser.add_argument("--repeats", type=int, default=8)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--generate-only", action="store_true")
     args = parser.parse_args()
-    django_for(args.engine, "renkei_bench_programs")
+    name = "renkei_bench_programs"
+    if args.programs != 50_000:
+        name += f"_{args.programs // 1000}k"
+    django_for(args.engine, name)
 
+    from django.db import connection
     from django.test import Client
 
     from renkei.programs.models import Program
+    from renkei.programs.search.catalogue import build_files
 
     existing = Program.objects.filter(code__startswith="bench-").count()
     if args.rebuild and existing:
         Program.objects.filter(code__startswith="bench-").delete()
         existing = 0
-    build_seconds = None
+    index_seconds = None
     if existing != args.programs:
         Program.objects.filter(code__startswith="bench-").delete()
         print(f"generating {args.programs} programs…", file=sys.stderr)
-        _start, build_seconds = generate(args.programs)
-    from django.db import connection
-
+        _start, index_seconds = generate(args.programs)
     with connection.cursor() as cursor:  # fresh statistics, as autovacuum would keep them
         cursor.execute("ANALYZE")
+    files_seconds = build_files(force=True)  # what the job does after a catalogue write
+    if args.generate_only:
+        return
     total = Program.objects.count()
     client = Client()
 
@@ -214,29 +341,49 @@ def main():
         response = client.get("/api/programs", params)
         assert response.status_code == 200, response.content[:300]
 
-    api({})  # warm the in-memory catalogue once, as a running server would be
-    results = {}
-    for name, fn in (("api", api), ("naive", naive), ("fts", fts)):
-        measure(fn, 1)  # warm-up
-        results[name] = measure(fn, args.repeats)
-    print(f"\n{args.engine}: {total} programs, {len(QUERIES)} queries × {args.repeats} runs each")
-    if build_seconds is not None:
-        print(f"search index build: {build_seconds:.1f} s")
-    print("| measure | p50 (ms) | p95 (ms) | mean (ms) |")
-    print("|---|---:|---:|---:|")
-    for name, label in (
+    def before(params):
+        with as_before():
+            api(params)
+
+    measures = {"api": api, "before": before, "naive": naive, "fts": fts}
+    measure_alternating(measures, 1)  # warm-up (and the catalogue files mapped)
+    results = measure_alternating(measures, args.repeats)
+    gc_results = measure_gc(api, max(2, args.repeats // 2))
+    binding = measure_binding(api, max(2, args.repeats // 2)) if args.engine == "postgres" else {}
+    print(
+        f"\n{args.engine}: {total} programs, {len(QUERIES)} queries × {args.repeats} runs "
+        f"each, measures alternating"
+    )
+    if index_seconds is not None:
+        print(f"search index build (Sudachi analysis, FTS/GIN): {index_seconds:.1f} s")
+    print(f"catalogue files build (the background job): {files_seconds:.1f} s")
+    print("| measure | p50 (ms) | p95 (ms) | p99 (ms) | mean (ms) |")
+    print("|---|---:|---:|---:|---:|")
+    for key, label in (
         ("api", "API search (full request)"),
+        ("before", "API search as before issue 17 (terms matched in the database, full sort)"),
         ("naive", "naive icontains + count + page"),
         ("fts", "bare full-text match (floor)"),
     ):
-        values = results[name]
-        print(
-            f"| {label} | {percentile(values, 50):.1f} | {percentile(values, 95):.1f} | {statistics.mean(values):.1f} |"
-        )
+        print(row(label, results[key]))
     p95 = percentile(results["api"], 95)
     print(
-        f"\nAPI p95 / naive p95 = {p95 / percentile(results['naive'], 95):.2f}; API p95 / FTS p95 = {p95 / percentile(results['fts'], 95):.2f}"
+        f"\nAPI p95 / naive p95 = {p95 / percentile(results['naive'], 95):.2f}; "
+        f"API p95 / FTS p95 = {p95 / percentile(results['fts'], 95):.2f}; "
+        f"API p95 / before p95 = {p95 / percentile(results['before'], 95):.2f}"
     )
+    print(
+        "\n| garbage collector | p50 (ms) | p95 (ms) | p99 (ms) | mean (ms) | full collections | longest (ms) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for label, (timings, pauses) in gc_results.items():
+        longest = max(pauses.pauses, default=0.0)
+        print(f"{row(label, timings)} {len(pauses.pauses)} | {longest:.1f} |")
+    if binding:
+        print("\n| PostgreSQL parameter binding | p50 (ms) | p95 (ms) | p99 (ms) | mean (ms) |")
+        print("|---|---:|---:|---:|---:|")
+        for label, timings in binding.items():
+            print(row(label, timings))
 
 
 if __name__ == "__main__":

@@ -41,9 +41,12 @@ log = logging.getLogger(__name__)
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # Short fields whose matches raise relevance; kept as postings per term (see engine.py).
 RANKED_FIELDS = ("name", "aliases", "keywords")
+# Every field a query term may match in (backends.FIELDS): postings under "all".
+MATCHED_FIELDS = ("name", "aliases", "keywords", "department", "description")
+POSTINGS = (*RANKED_FIELDS, "all")
 # What every program row has beside the columns the facets name.
 PROGRAM_COLUMNS = ("pk", "name", "in_support_menu", "menu_order")
-FORMAT = 2
+FORMAT = 3
 ARRAYS = ("ids", "budget", "part_of_larger", "in_menu", "menu_order", "name_rank", "name_order",
           "names_blob", "names_offsets", "call_row", "call_opens", "call_closes")  # fmt: skip
 # An overlay takes the programs written since this long before the build started (a write
@@ -71,12 +74,6 @@ class OneValue:
         self.position = {value: i for i, value in enumerate(self.values)}
         self.codes = codes
 
-    @classmethod
-    def of(cls, values, per_program):
-        position = {value: i for i, value in enumerate(values)}
-        codes = np.array([position.get(v[0], -1) if v else -1 for v in per_program], np.int32)
-        return cls(values, codes)
-
     def mask(self, positions):
         return np.isin(self.codes, positions)
 
@@ -103,15 +100,6 @@ class ManyValues:
         self.values = list(values)
         self.position = {value: i for i, value in enumerate(self.values)}
         self.flags = flags
-
-    @classmethod
-    def of(cls, values, per_program):
-        position = {value: i for i, value in enumerate(values)}
-        flags = np.zeros((len(values), len(per_program)), dtype=bool)
-        for row, program_values in enumerate(per_program):
-            for value in program_values:
-                flags[position[value], row] = True
-        return cls(values, flags)
 
     def mask(self, positions):
         return np.asarray(self.flags[positions]).any(axis=0)
@@ -153,12 +141,26 @@ def _facet_values(facet, per_program, known=()):
 
 
 def _column(facet, programs):
-    per_program = [[str(v) for v in facet.values(p)] for p in programs]
-    values = _facet_values(facet, per_program)
+    per_program = [facet.values(p) for p in programs]
     if facet.choices is not None:
-        known = set(values)
-        per_program = [[v for v in vs if v in known] for vs in per_program]
-    return (ManyValues if facet.multiple else OneValue).of(values, per_program)
+        values = [str(value) for value, _label in facet.choices]
+    else:
+        values = _facet_values(facet, [[str(v) for v in vs] for vs in per_program])
+    position = {value: i for i, value in enumerate(values)}
+    if not facet.multiple:
+        codes = np.fromiter(
+            (position.get(str(vs[0]), -1) if vs else -1 for vs in per_program),
+            dtype=np.int32,
+            count=len(per_program),
+        )
+        return OneValue(values, codes)
+    flags = np.zeros((len(values), len(per_program)), dtype=bool)
+    for row, program_values in enumerate(per_program):
+        for value in program_values:
+            code = position.get(str(value))
+            if code is not None:
+                flags[code, row] = True
+    return ManyValues(values, flags)
 
 
 # --- postings of the short fields: term → rows ------------------------------------------------
@@ -247,6 +249,7 @@ class Catalogue:
         return self.columns[facet.name]
 
     def field_rows(self, field_name, term):
+        """Rows whose ``field_name`` (or any field: "all") holds ``term``; None if none."""
         return self.postings[field_name].get(term)
 
     def rows_of(self, ids):
@@ -313,17 +316,23 @@ def tables(ids=None):
     encoded = [names[row].encode() for row in name_order]
     names_offsets = np.zeros(len(programs) + 1, dtype=np.int64)
     names_offsets[1:] = np.cumsum([len(e) for e in encoded])
-    field_index = {name: {} for name in RANKED_FIELDS}
-    documents = SearchDocument.objects.values_list("program_id", *RANKED_FIELDS)
+    field_index: dict = {name: {} for name in POSTINGS}
+    documents = SearchDocument.objects.order_by("program_id").values_list(
+        "program_id", *MATCHED_FIELDS
+    )
     if ids is not None:
         documents = documents.filter(program_id__in=ids)
-    for program_id, *fields in documents:
+    everywhere = field_index["all"]
+    for program_id, *fields in documents.iterator(chunk_size=5000):
         row = row_of.get(program_id)
         if row is None:
             continue
-        for name, text in zip(RANKED_FIELDS, fields, strict=True):
-            for term in text.split():
-                field_index[name].setdefault(term, []).append(row)
+        for name, text in zip(MATCHED_FIELDS, fields, strict=True):
+            if name in field_index:
+                for term in text.split():
+                    field_index[name].setdefault(term, []).append(row)
+        for term in set(" ".join(fields).split()):
+            everywhere.setdefault(term, []).append(row)
     calls = CallPeriod.objects.filter(opens_at__isnull=False, closes_at__isnull=False)
     if ids is not None:
         calls = calls.filter(program_id__in=ids)
@@ -427,7 +436,7 @@ def _mapped(build):
             build[f"field.{name}.offsets"],
             build[f"field.{name}.rows"],
         )
-        for name in RANKED_FIELDS
+        for name in POSTINGS
     }
     return Catalogue(("build", str(build.path)), arrays, columns, postings, meta)
 
@@ -535,7 +544,7 @@ def merge(base, delta, removed_ids, key):
             delta.postings[name],
             delta_rows,
         )
-        for name in RANKED_FIELDS
+        for name in POSTINGS
     }
     meta = dict(base.meta) if base is not None else {}
     return Catalogue(key, arrays, columns, postings, meta)

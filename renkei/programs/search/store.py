@@ -50,8 +50,10 @@ class Build:
     def __getitem__(self, key):
         array = self._arrays.get(key)
         if array is None:
-            array = np.load(self.path / f"{key}.npy", mmap_mode="r", allow_pickle=False)
-            self._arrays[key] = array
+            mapped = np.load(self.path / f"{key}.npy", mmap_mode="r", allow_pickle=False)
+            # a plain read-only ndarray over the mapping: indexing an np.memmap costs a
+            # subclass instance per slice
+            array = self._arrays[key] = np.asarray(mapped)
         return array
 
 

@@ -85,7 +85,7 @@ def test_every_worker_maps_the_same_files_read_only():
     catalogue.build_files()
     cat = catalogue.get()
     assert cat.key[0] == "build"
-    assert isinstance(cat.ids, np.memmap)
+    assert isinstance(cat.ids.base, np.memmap)  # a view of the mapped file
     assert not cat.ids.flags.writeable
     assert sorted(cat.ids.tolist()) == sorted(Program.objects.values_list("pk", flat=True))
 
@@ -161,3 +161,18 @@ def test_a_reader_keeps_its_build_while_newer_ones_replace_it(tmp_path):
     assert mapped.tolist() == [0, 1, 2, 3, 4]  # …and still readable where it was mapped
     assert store.current().meta == {"n": 4}
     assert store.current()["a"].tolist() == [0, 4, 8, 12, 16]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_first_page_comes_out_as_a_full_sort_would_give_it(seed):
+    from renkei.programs.search.engine import first_in_order
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 3000))
+    keys = (
+        rng.permutation(n).astype(np.float64),  # the name rank: unique, breaks every tie
+        rng.integers(0, 5, n),  # few values: many ties
+        -np.round(rng.choice([1.5, 2.25, 7.0], n), 9),
+    )
+    for k in (1, 20, 60, n):
+        assert first_in_order(keys, k).tolist() == np.lexsort(keys)[:k].tolist()
