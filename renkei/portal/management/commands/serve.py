@@ -1,5 +1,9 @@
+import gc
+import logging
 import multiprocessing
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -7,6 +11,54 @@ from django.utils.translation import gettext as _
 from gunicorn.app.base import BaseApplication
 
 from renkei.lib.addresses import site_url
+
+log = logging.getLogger(__name__)
+
+# The machine's index keeper (renkei.programs.search.jobs.keep) as a process of its own.
+KEEPER = (
+    "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'renkei.settings'); "
+    "django.setup(); from renkei.programs.search.jobs import keep; keep()"
+)
+
+
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" pid=%(p)s'
+
+
+def _warm_and_freeze(worker):
+    """After a worker has loaded the portal: load the URLs, views and the catalogue files
+    once, then move every object alive so far out of the garbage collector's reach
+    (``gc.freeze``): full collections no longer walk the modules, templates and URL tables,
+    which made p99 pauses of 100 ms and more (docs/benchmarks.md)."""
+    if os.environ.get("RENKEI_GC_FREEZE", "true").lower() in {"0", "false", "no", "off"}:
+        return
+    try:
+        # Imported here: Django is set up in the worker, not in the master.
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018 - imports every view module
+        from renkei.programs.search import catalogue
+
+        catalogue.get()
+    except Exception:  # a database not reachable yet: the first request loads it instead
+        log.exception("warming the worker failed")
+    gc.collect()
+    gc.freeze()
+
+
+def _start_keeper(server):
+    if os.environ.get("RENKEI_INDEX_KEEPER", "true").lower() in {"0", "false", "no", "off"}:
+        return
+    server.renkei_keeper = subprocess.Popen([sys.executable, "-c", KEEPER])  # noqa: S603 - our own code
+
+
+def _stop_keeper(server):
+    keeper = getattr(server, "renkei_keeper", None)
+    if keeper is not None and keeper.poll() is None:
+        keeper.terminate()
+        try:
+            keeper.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            keeper.kill()
 
 
 # gunicorn reads request lines up to 8,190 bytes (its maximum; the default is 4,094), so a
@@ -55,6 +107,7 @@ class Command(BaseCommand):
         if not os.environ.get("RENKEI_SITE_URL"):
             # Links in mails follow where this server listens (the workers fork from here).
             settings.RENKEI_SITE_URL = os.environ["RENKEI_SITE_URL"] = site_url(host, port)
+        self._build_index()
         self.stdout.write(_("http://%(bind)s で配信します（停止は Ctrl+C）。") % {"bind": bind})
         _Server(
             {
@@ -62,5 +115,26 @@ class Command(BaseCommand):
                 "bind": bind,
                 "workers": workers,
                 "forwarded_allow_ips": os.environ.get("RENKEI_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+                # gunicorn's default line with the worker's pid: how evenly workers share load
+                "access_log_format": ACCESS_LOG_FORMAT,
+                "post_worker_init": _warm_and_freeze,
+                "when_ready": _start_keeper,
+                "on_exit": _stop_keeper,
             }
         ).run()
+
+    def _build_index(self):
+        """This machine's catalogue files, before any worker serves (the keeper keeps them
+        current afterwards)."""
+        # Imported here: the models need the app registry, ready once the command runs.
+        from renkei.programs.search.catalogue import build_files
+
+        try:
+            seconds = build_files()
+        except Exception as exc:  # e.g. not migrated yet: the keeper tries again
+            self.stderr.write(f"catalogue files: {exc}")
+            return
+        if seconds is not None:
+            self.stdout.write(
+                _("施策カタログの索引ファイルを作りました（%(s).1f 秒）。") % {"s": seconds}
+            )
