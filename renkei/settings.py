@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from renkei.lib.addresses import site_url
+from renkei.lib.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_q",
+    "csp",
     "renkei.accounts",
     "renkei.notifications",
     "renkei.regions",
@@ -117,17 +119,29 @@ INSTALLED_APPS = [
     "renkei.councils",
     "renkei.maturity",
     "renkei.matching",
+    "renkei.experts",
+    "renkei.regulatory",
+    "renkei.contributions",
     "renkei.portal",
 ]
 
 MIDDLEWARE = [
+    # First: the request's id, client and route for log lines and audit rows (renkei.lib.context).
+    "renkei.portal.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A Content-Security-Policy on every response, refusals below included (django-csp).
+    "csp.middleware.CSPMiddleware",
+    # Unused methods, NUL bytes, over-long parameters and oversized bodies are refused before
+    # anything reads the request (docs/security.md).
+    "renkei.portal.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "renkei.lib.middleware.JapaneseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A write refused with 403 is written to the audit log with the client's address.
+    "renkei.portal.middleware.RefusalAuditMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff sessions end when idle or too old; staff reach nothing before their second factor.
@@ -271,6 +285,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host-: the browser keeps these cookies only from HTTPS, for the whole host and no
+    # other (no Domain, Path=/), so a sibling subdomain cannot set or shadow them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = envbool("RENKEI_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("RENKEI_HSTS_SECONDS", 31536000)
@@ -282,13 +300,12 @@ if PRODUCTION:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("RENKEI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# One JSON object per line in production (request id, user id, route), readable lines in
+# development; RENKEI_LOG_FORMAT=json|text chooses either anywhere (renkei.lib.logs).
+RENKEI_LOG_FORMAT = env("RENKEI_LOG_FORMAT", "json" if PRODUCTION else "text")
+if RENKEI_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("RENKEI_LOG_FORMAT must be 'json' or 'text'")
+LOGGING = logging_config(json=RENKEI_LOG_FORMAT == "json", level=env("RENKEI_LOG_LEVEL", "INFO"))
 
 # --- background jobs (django-q2; ADR 0006) ------------------------------------------------
 # The embedded default keeps jobs in the database (the ORM broker) and `renkei worker` runs
@@ -366,3 +383,44 @@ OTP_TOTP_ISSUER = "renkei"
 # The portal's name and the licence line on every open-data download.
 RENKEI_SITE_NAME = _("renkei 地域バイオコミュニティ連携ポータル")
 RENKEI_DATA_LICENCE = "CC BY 4.0 (renkei / 出典: 内閣府 バイオコミュニティ関連資料 ほか)"
+
+# --- security (issue 11; docs/security.md) ------------------------------------------------
+# A Content-Security-Policy on every response: scripts, styles, images and fonts only from
+# the portal itself (no inline script or style anywhere), never framed; browsers report
+# violations to /csp-report/, which logs them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": ["/csp-report/"],
+    },
+}
+# Methods the portal answers; any other (TRACE, PUT, DELETE, OPTIONS…) gets 405.
+RENKEI_ALLOWED_METHODS = ["GET", "HEAD", "POST"]
+# A query parameter longer than this (characters) gets a 400 naming it; gunicorn reads
+# request lines up to 8190 bytes (renkei serve), so the portal answers before it would.
+RENKEI_MAX_PARAM_CHARS = envint("RENKEI_MAX_PARAM_CHARS", 500)
+RENKEI_MAX_PATH_CHARS = 1000
+# Uploads: the whole request body (from Content-Length, before it is read), one spreadsheet
+# (CSV/XLSX), its unpacked size and rows, one PDF, and the seconds parsing may take.
+RENKEI_UPLOAD_MAX_BYTES = envint("RENKEI_UPLOAD_MAX_BYTES", 12 * 1024 * 1024)
+RENKEI_SPREADSHEET_MAX_BYTES = envint("RENKEI_SPREADSHEET_MAX_BYTES", 5 * 1024 * 1024)
+RENKEI_SPREADSHEET_MAX_UNPACKED_BYTES = envint(
+    "RENKEI_SPREADSHEET_MAX_UNPACKED_BYTES", 30 * 1024 * 1024
+)
+RENKEI_SPREADSHEET_MAX_ROWS = envint("RENKEI_SPREADSHEET_MAX_ROWS", 20000)
+RENKEI_ATTACHMENT_MAX_BYTES = envint("RENKEI_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+RENKEI_PARSE_SECONDS = envint("RENKEI_PARSE_SECONDS", 30)
+# The interactive API documentation (/api/docs) is public in development; in production
+# only when RENKEI_API_DOCS=true (the OpenAPI document itself stays public).
+RENKEI_API_DOCS = envbool("RENKEI_API_DOCS", not PRODUCTION)
+# API calls a minute per client address (429 beyond, with Retry-After).
+RENKEI_API_RATE_PER_MINUTE = envint("RENKEI_API_RATE_PER_MINUTE", 300)
