@@ -20,6 +20,7 @@ import time
 import zipfile
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -76,11 +77,14 @@ KINDS = {
     "spreadsheet": ((".csv", ".xlsx"), gettext_lazy("CSV（.csv）か XLSX（.xlsx）")),
     "pdf": ((".pdf",), gettext_lazy("PDF（.pdf）")),
     "minutes": ((".pdf", ".txt"), gettext_lazy("PDF（.pdf）かテキスト（.txt）")),
+    "programs": ((".csv", ".xlsx", ".json"), gettext_lazy("CSV・XLSX・JSON")),
 }
 
 
 def max_bytes_of(kind: str) -> int:
-    return limits().spreadsheet_bytes if kind == "spreadsheet" else limits().pdf_bytes
+    if kind in ("spreadsheet", "programs"):
+        return limits().spreadsheet_bytes
+    return limits().pdf_bytes
 
 
 class UploadField(forms.FileField):
@@ -121,11 +125,19 @@ def read_upload(uploaded, max_bytes: int) -> bytes:
     return data
 
 
-def check_path_size(path, max_bytes: int, name: str) -> None:
-    """For commands reading a file from disk: refuse it before reading if too large."""
-    size = path.stat().st_size
+def read_data_file(path_or_bytes, name: str) -> bytes:
+    """The bytes of an import (a path on disk, or bytes already read), refused before reading
+    when larger than a spreadsheet may be (programs and jGrants files, CSV, XLSX or JSON)."""
+    max_bytes = limits().spreadsheet_bytes
+    if isinstance(path_or_bytes, bytes):
+        size = len(path_or_bytes)
+    else:
+        size = Path(path_or_bytes).stat().st_size
     if size > max_bytes:
         raise DataImportError([RowError(name, None, "", too_large_message(size, max_bytes))])
+    if isinstance(path_or_bytes, bytes):
+        return path_or_bytes
+    return Path(path_or_bytes).read_bytes()
 
 
 # --- spreadsheets, before and while they are parsed ----------------------------------------

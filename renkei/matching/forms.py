@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei.accounts.models import User
 from renkei.communities.models import StrategyMarketArea
+from renkei.lib.uploads import UploadField
 from renkei.lib.validators import validate_phone
 from renkei.matching.indexes import Scope
 from renkei.matching.models import Need, Outcome, Reason, Seed
@@ -314,4 +315,4 @@ class SeedSearchForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV または XLSX ファイル"))
+    file = UploadField(label=_("CSV または XLSX ファイル"))

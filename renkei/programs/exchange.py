@@ -8,13 +8,12 @@ valid (then all of it in one transaction, upserting by the stable program code).
 
 import json
 import typing
-from pathlib import Path
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from renkei.lib import spreadsheets
+from renkei.lib import spreadsheets, uploads
 from renkei.lib.imports import DataImportError, Errors, RowError, decode, pydantic_errors
 from renkei.programs.actions import check_pathways, resolve_ministries, upsert_programs
 from renkei.programs.models import Program, ProgramAlias
@@ -106,7 +105,7 @@ def _from_row(row):
 
 def parse_file(path_or_bytes, name):
     """ProgramData records of an uploaded file, or DataImportError with every problem."""
-    data = path_or_bytes if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).read_bytes()
+    data = uploads.read_data_file(path_or_bytes, name)
     errors = Errors(name)
     items = []
     if name.lower().endswith(".json"):

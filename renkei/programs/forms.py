@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from renkei.lib.uploads import UploadField
 from renkei.programs.models import ProgramDraft, ProgramUpload
 
 MB = 1024 * 1024
@@ -59,7 +60,8 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("ファイルの種類"), choices=ProgramUpload.Kind.choices, widget=forms.RadioSelect
     )
-    file = forms.FileField(
+    file = UploadField(
+        kind="programs",
         label=_("ファイル"),
         help_text=_(
             "施策の一覧は「施策」データや renkei programs export と同じ列の CSV・XLSX・JSON、"

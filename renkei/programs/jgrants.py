@@ -8,12 +8,12 @@ and the credit line the API's terms require: 「Jグランツ（jGrants）から
 import datetime
 import json
 import re
-from pathlib import Path
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
+from renkei.lib import uploads
 from renkei.lib.imports import DataImportError, Errors, RowError, decode, pydantic_errors
 from renkei.programs.actions import upsert_programs
 from renkei.programs.models import Program
@@ -102,7 +102,7 @@ def to_program(item, institutions):
 
 
 def parse_jgrants(path_or_bytes, name):
-    data = path_or_bytes if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).read_bytes()
+    data = uploads.read_data_file(path_or_bytes, name)
     try:
         payload = json.loads(decode(data, name))
     except json.JSONDecodeError as exc:
