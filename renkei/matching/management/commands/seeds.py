@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from renkei.accounts.models import User
 from renkei.lib.imports import DataImportError
-from renkei.matching import actions, indexes
+from renkei.matching import actions, indexes, judgements
 from renkei.regions.models import Organization
 
 
@@ -15,7 +15,10 @@ class _DryRun(Exception):
 
 
 class Command(BaseCommand):
-    help = _("シーズの操作（index: 検索・マッチングの索引を作る / import: CSV・XLSX を取り込む）")
+    help = _(
+        "シーズの操作（index: 検索・マッチングの索引を作る / import: CSV・XLSX を取り込む / "
+        "export-judgements: コーディネーターの判定を評価用に書き出す）"
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -27,10 +30,25 @@ class Command(BaseCommand):
         )
         load.add_argument("--user", required=True, help=_("取り込む人のユーザー名（監査記録用）"))
         load.add_argument("--dry-run", action="store_true", help=_("検証だけして書き込まない"))
+        export = sub.add_parser(
+            "export-judgements",
+            help=_(
+                "コーディネーターの判定を `renkei match eval` の形式（needs.jsonl・seeds.jsonl・"
+                "gold.jsonl）で書き出す"
+            ),
+        )
+        export.add_argument("--output", required=True, help=_("書き出すフォルダ"))
 
     def handle(self, *args, action, **options):
         if action == "index":
             return self.index()
+        if action == "export-judgements":
+            needs, seeds, count = judgements.export(options["output"])
+            self.stdout.write(
+                _("ニーズ %(n)s 件、シーズ %(s)s 件、判定 %(j)s 件を書き出しました。")
+                % {"n": needs, "s": seeds, "j": count}
+            )
+            return None
         return self.load(options)
 
     def index(self):
