@@ -13,7 +13,7 @@ from renkei.lib.schemas import PREFECTURE_CODE, choice
 from renkei.matching import funnel, indexes
 from renkei.matching.indexes import Scope
 from renkei.matching.models import AGREEMENTS, Need, Reason, Seed
-from renkei.matching.rules import is_coordinator
+from renkei.matching.rules import handles_need, is_coordinator
 
 router = Router(tags=["matching"])
 
@@ -80,7 +80,7 @@ class NeedOut(Schema):
 
 
 class NeedContactOut(NeedOut):
-    """Coordinators and the secretariat also see who to call back."""
+    """The coordinators handling the need and the secretariat also see who to call back."""
 
     submitter_name: str
     email: str
@@ -217,20 +217,19 @@ def seed(request, seed_id: int):
 
 @router.get(
     "/needs",
-    response=list[NeedContactOut] | list[NeedOut],
-    summary="受付中のニーズ（匿名の呼び出しには公開項目だけ）",
+    response=list[NeedContactOut | NeedOut],
+    summary="受付中のニーズ（相談者の連絡先は、担当するコーディネーターと事務局にだけ）",
 )
 def needs(request, params: Query[PageParams]):
-    contact = is_coordinator(request.user)
     queryset = Need.objects.in_queue().select_related("prefecture")
     items = Paginator(queryset, 100).get_page(params.page)
-    return [need_out(n, request, contact=contact) for n in items]
+    return [need_out(n, request, contact=handles_need(request.user, n)) for n in items]
 
 
 @router.get("/needs/{need_id}", response=NeedContactOut | NeedOut, summary="ニーズの詳細")
 def need(request, need_id: int):
     item = get_object_or_404(Need.objects.in_queue(), pk=need_id)
-    return need_out(item, request, contact=is_coordinator(request.user))
+    return need_out(item, request, contact=handles_need(request.user, item))
 
 
 @router.get(

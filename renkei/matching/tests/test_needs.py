@@ -51,7 +51,11 @@ def test_an_sme_owner_submits_confirms_and_a_coordinator_sees_ranked_seeds(
     queue = client.get(reverse("matching:queue")).content.decode()
     assert need.title in queue
     page = client.get(reverse("matching:need", args=[need.pk])).content.decode()
-    assert "yamamoto@shimanami-gyokyo.example.jp" in page  # coordinators may call back
+    # the contact is for whoever handles the need: the coordinator who takes it may call back
+    assert "yamamoto@shimanami-gyokyo.example.jp" not in page
+    client.post(reverse("matching:need_take", args=[need.pk]))
+    page = client.get(reverse("matching:need", args=[need.pk])).content.decode()
+    assert "yamamoto@shimanami-gyokyo.example.jp" in page
     assert portal_seeds["s001"].title in page  # the dissolved-oxygen monitoring seed
     assert "語の一致" in page and "意味の近さ" in page
 
@@ -167,9 +171,11 @@ def test_the_organisation_is_shown_when_the_submitter_allowed_it(client, confirm
     assert "email" not in data and "phone" not in data and "submitter_name" not in data
 
 
-def test_coordinators_get_contact_fields_in_the_api(client, confirmed_need, coordinator):
+def test_the_coordinator_handling_a_need_gets_contact_fields_in_the_api(
+    client, taken_need, coordinator
+):
     client.force_login(coordinator)
-    data = client.get(f"/api/needs/{confirmed_need.pk}").json()
+    data = client.get(f"/api/needs/{taken_need.pk}").json()
     assert data["email"] == "yamamoto@shimanami-gyokyo.example.jp"
 
 
