@@ -39,7 +39,7 @@ def test_an_xlsx_that_unpacks_too_large_is_refused_before_parsing():
     with pytest.raises(DataImportError) as refused:
         spreadsheets.read_table(data, "bomb.xlsx", ["code"])
     assert time.monotonic() - started < 2
-    assert "展開すると大きすぎます（86 MB、上限 30 MB）" in _message(refused)
+    assert "展開すると大きすぎます（86 MB、上限 20 MB）" in _message(refused)
 
 
 def test_a_spreadsheet_over_the_size_limit_is_refused(settings):
