@@ -174,3 +174,9 @@ def test_something_that_is_not_a_pdf_is_refused():
     with pytest.raises(ValidationError) as refused:
         uploads.check_pdf(b"MZ\x90\x00 not a pdf")
     assert refused.value.code == "not_pdf_content"
+
+
+def test_xlsx_files_are_parsed_without_entity_expansion():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML  # defusedxml is a dependency; openpyxl then refuses XML bombs
