@@ -48,7 +48,7 @@ def _warm_and_freeze(worker):
 def _start_keeper(server):
     if os.environ.get("RENKEI_INDEX_KEEPER", "true").lower() in {"0", "false", "no", "off"}:
         return
-    server.renkei_keeper = subprocess.Popen([sys.executable, "-c", KEEPER])  # noqa: S603 - our own code
+    server.renkei_keeper = subprocess.Popen([sys.executable, "-c", KEEPER])  # noqa: S603 - our own code  # nosec B603
 
 
 def _stop_keeper(server):
