@@ -89,7 +89,7 @@ def export_for_datasette(source, target):
                          WHERE a.program_id = p.id), '')
         FROM renkei.programs_program p JOIN renkei.regions_organization o ON o.id = p.ministry_id;
         CREATE VIRTUAL TABLE programs_fts USING fts5(name, description, keywords, aliases,
-            department, content='programs', content_rowid='id');
+            department, content="programs", content_rowid="id");
         INSERT INTO programs_fts (rowid, name, description, keywords, aliases, department)
         SELECT id, name, description, keywords, aliases, department FROM programs;
         """
@@ -221,7 +221,7 @@ def main():
                 + urllib.parse.quote(like_where(term)),
             }
             hits = {
-                "renkei": get_json(urls["renkei"])["total"],
+                "renkei": get_json(urls["renkei"])["count"],
                 "datasette FTS5": get_json(urls["datasette FTS5"])["filtered_table_rows_count"],
                 "datasette LIKE": get_json(urls["datasette LIKE"])["filtered_table_rows_count"],
             }
@@ -262,7 +262,7 @@ def main():
     per_worker = Counter(
         m.group(1)
         for line in access_log.read_text(errors="replace").splitlines()
-        if "/api/programs" in line and (m := re.search(r"\bpid=(\d+)", line))
+        if "/api/programs" in line and (m := re.search(r"\bpid=<?(\d+)", line))
     )
     workers = int(env.get("RENKEI_WORKERS") or min(4, (os.cpu_count() or 1) + 1))
     print(f"\n{source.name}: renkei serve with {workers} workers × 2 threads; wrk -t2 "
