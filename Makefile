@@ -8,7 +8,7 @@ PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run install install-test install-e2e e2e setup test test-fast test-sqlite test-postgres lint check messages clean \
-	bench-programs bench-maturity bench-matching
+	bench-programs bench-maturity bench-matching bench-throughput
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -105,6 +105,16 @@ messages: install
 bench-programs: install
 	$(BIN)/python bench/programs_search.py --engine sqlite
 	$(BIN)/python bench/programs_search.py --engine postgres
+	$(BIN)/python bench/programs_search.py --engine sqlite --programs 200000 --repeats 3
+	$(BIN)/python bench/programs_search.py --engine postgres --programs 200000 --repeats 3
+
+# Requests/s over HTTP beside Datasette (installed into bench/out, never a dependency) with
+# wrk (Debian's package, installed here when missing and we may); needs bench-programs' SQLite
+# catalogue.
+bench-throughput: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } \
+		|| { echo "bench-throughput needs wrk: sudo apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/throughput.py
 
 bench-maturity: install
 	$(BIN)/python bench/maturity_dashboards.py --engine sqlite
