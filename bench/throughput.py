@@ -43,10 +43,10 @@ BIN = Path(sys.executable).parent
 TERMS = ["養殖", "事業", "ワクチン", "ﾊﾞｲｵﾏｽ", "研究推進課", "微生物 酵素"]
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT %d %d %.3f %.3f %.3f\\n", summary.requests,
+  io.write(string.format("RESULT %d %d %.3f %.3f %.3f %.3f\\n", summary.requests,
     summary.errors.status + summary.errors.connect + summary.errors.read +
     summary.errors.write + summary.errors.timeout, summary.duration / 1e6,
-    latency:percentile(50) / 1e3, latency:percentile(95) / 1e3))
+    latency:percentile(50) / 1e3, latency:percentile(95) / 1e3, latency:percentile(99) / 1e3))
 end
 """
 
@@ -123,12 +123,13 @@ def wrk(url, duration, connections, script):
         text=True,
     )
     line = next(x for x in result.stdout.splitlines() if x.startswith("RESULT"))
-    requests, errors, elapsed, p50, p95 = line.split()[1:]
+    requests, errors, elapsed, p50, p95, p99 = line.split()[1:]
     return {
         "rps": int(requests) / float(elapsed),
         "errors": int(errors),
         "p50": float(p50),
         "p95": float(p95),
+        "p99": float(p99),
     }
 
 
@@ -149,6 +150,11 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--renkei-port", type=int, default=8717)
     parser.add_argument("--datasette-port", type=int, default=8718)
+    parser.add_argument(
+        "--gc",
+        action="store_true",
+        help="also serve renkei with RENKEI_GC_FREEZE=false (port +2) and measure it alike",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -188,6 +194,17 @@ def main():
                     start_new_session=True,
                 )
             )
+        if args.gc:
+            servers.append(
+                subprocess.Popen(  # noqa: S603  # nosec B603
+                    [str(BIN / "renkei"), "serve", "--host", "127.0.0.1",
+                     "--port", str(args.renkei_port + 2)],
+                    env={**env, "RENKEI_GC_FREEZE": "false"},
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            )  # fmt: skip
         servers.append(
             subprocess.Popen(  # noqa: S603  # nosec B603
                 [
@@ -210,6 +227,9 @@ def main():
         renkei_base = f"http://127.0.0.1:{args.renkei_port}"
         datasette_base = f"http://127.0.0.1:{args.datasette_port}"
         wait_for(f"{renkei_base}/api/programs?page_size=1")
+        unfrozen_base = f"http://127.0.0.1:{args.renkei_port + 2}"
+        if args.gc:
+            wait_for(f"{unfrozen_base}/api/programs?page_size=1")
         wait_for(f"{datasette_base}/programs/programs.json?_size=1")
         rows = []
         for term in TERMS:
@@ -220,11 +240,15 @@ def main():
                 "datasette LIKE": f"{datasette_base}/programs/programs.json?_size=20&_where="
                 + urllib.parse.quote(like_where(term)),
             }
+            if args.gc:
+                urls["renkei, gc.freeze off"] = f"{unfrozen_base}/api/programs?q={q}"
             hits = {
                 "renkei": get_json(urls["renkei"])["count"],
                 "datasette FTS5": get_json(urls["datasette FTS5"])["filtered_table_rows_count"],
                 "datasette LIKE": get_json(urls["datasette LIKE"])["filtered_table_rows_count"],
             }
+            if args.gc:
+                hits["renkei, gc.freeze off"] = hits["renkei"]
             runs = {name: [] for name in urls}
             for round_ in range(args.rounds):
                 order = list(urls) if round_ % 2 == 0 else list(reversed(urls))
@@ -239,6 +263,7 @@ def main():
                         "rps": statistics.median(r["rps"] for r in runs[name]),
                         "p50": statistics.median(r["p50"] for r in runs[name]),
                         "p95": statistics.median(r["p95"] for r in runs[name]),
+                        "p99": statistics.median(r["p99"] for r in runs[name]),
                         "errors": sum(r["errors"] for r in runs[name]),
                         "rounds": runs[name],
                     }
@@ -246,7 +271,8 @@ def main():
                 row = rows[-1]
                 print(
                     f"{term}\t{name}\thits={row['hits']}\t{row['rps']:.1f} req/s\t"
-                    f"p50 {row['p50']:.1f} ms\tp95 {row['p95']:.1f} ms\terrors {row['errors']}",
+                    f"p50 {row['p50']:.1f} ms\tp95 {row['p95']:.1f} ms\tp99 {row['p99']:.1f} ms\t"
+                    f"errors {row['errors']}",
                     file=sys.stderr,
                     flush=True,
                 )
@@ -267,14 +293,17 @@ def main():
     workers = int(env.get("RENKEI_WORKERS") or min(4, (os.cpu_count() or 1) + 1))
     print(f"\n{source.name}: renkei serve with {workers} workers × 2 threads; wrk -t2 "
           f"-c{args.connections} -d{args.duration}s, median of {args.rounds} alternating rounds")  # fmt: skip
-    print("| term | server | hits | requests/s | p50 (ms) | p95 (ms) | renkei ÷ server (req/s) |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print(
+        "| term | server | hits | requests/s | p50 (ms) | p95 (ms) | p99 (ms) "
+        "| renkei ÷ server (req/s) |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         mine = next(r for r in rows if r["term"] == row["term"] and r["server"] == "renkei")
         ratio = "" if row["server"] == "renkei" else f"{mine['rps'] / row['rps']:.2f}×"
         print(
             f"| {row['term']} | {row['server']} | {row['hits']:,} | {row['rps']:.1f} | "
-            f"{row['p50']:.1f} | {row['p95']:.1f} | {ratio} |"
+            f"{row['p50']:.1f} | {row['p95']:.1f} | {row['p99']:.1f} | {ratio} |"
         )
     total = sum(per_worker.values())
     print(
