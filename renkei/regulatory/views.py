@@ -134,6 +134,7 @@ def inbox(request):
 
 
 def _page(request, consultation, *, via_link=False, token="", answer_form=None, publish_form=None):
+    secretariat = request.user.is_authenticated and request.user.is_secretariat
     can_answer = via_link or answers_consultation(request.user, consultation)
     if not can_answer:
         raise PermissionDenied(
@@ -162,9 +163,9 @@ def _page(request, consultation, *, via_link=False, token="", answer_form=None, 
                 and not via_link
                 else None
             ),
-            "route_form": RouteForm() if request.user.is_secretariat else None,
+            "route_form": RouteForm() if secretariat else None,
             "suggested": candidates(consultation.topic, consultation.prefecture)[:5]
-            if request.user.is_secretariat
+            if secretariat
             else [],
         },
     )

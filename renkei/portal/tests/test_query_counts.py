@@ -135,6 +135,87 @@ def _more_surveys(count=3):
         )
 
 
+def _more_experts(count=4, start=0):
+    from renkei.experts.models import Expert
+
+    for number, organization in enumerate(
+        Organization.objects.universities()[start : start + count], start=start
+    ):
+        expert = Expert.objects.create(
+            name=f"追加専門家{number}",
+            expertise="発酵の相談",
+            public=True,
+            organization=organization,
+        )
+        expert.regions.add(organization.prefecture_id)
+
+
+def _more_answers(count=3, start=0):
+    from django.utils import timezone
+
+    from renkei.regulatory.models import RegulatoryConsultation
+
+    for number, organization in enumerate(
+        Organization.objects.universities()[start : start + count], start=start
+    ):
+        window = ContactWindow.objects.create(
+            organization=organization, department=f"規制相談{number}", phone="03-1234-5678"
+        )
+        RegulatoryConsultation.objects.create(
+            topic="food_labelling",
+            title=f"表示{number}",
+            question="原材料の表示",
+            prefecture_id=organization.prefecture_id,
+            asker_kind="sme",
+            asker_name="森",
+            email="mori@example.jp",
+            consent_at=timezone.now(),
+            publish_consent=True,
+            status="answered",
+            window=window,
+            public_question=f"表示の質問{number}",
+            public_answer="回答",
+            published_at=timezone.now(),
+        )
+
+
+def _more_pipeline(count=3, start=20):
+    from django.utils import timezone
+
+    from renkei.matching.models import Need, Proposal, Step
+
+    _more_seeds(count, start=start)
+    for seed in Seed.objects.filter(code__in=[f"extra-{n}" for n in range(start, start + count)]):
+        need = Need.objects.create(
+            title="追加の相談",
+            description="発酵の副産物を使いたい",
+            submitter_name="山本",
+            submitter_kind="sme",
+            email="s@example.jp",
+            prefecture_id="15",
+            consent_at=timezone.now(),
+            confirmed_at=timezone.now(),
+            status="in_progress",
+            community=Community.objects.get(slug="nagaoka"),
+        )
+        proposal = Proposal.objects.create(need=need, seed=seed, state="declined")
+        for kind in ("proposed", "asked", "declined"):
+            Step.objects.create(need=need, proposal=proposal, kind=kind, reason="cost")
+
+
+def _more_researchers(count=3, start=0):
+    from django.utils import timezone
+
+    from renkei.contributions.models import Researcher
+
+    for number, organization in enumerate(
+        Organization.objects.universities()[start : start + count], start=start
+    ):
+        Researcher.objects.create(
+            organization=organization, name=f"研究者{number}", public_since=timezone.now()
+        )
+
+
 GROWING = [
     ("communities:list", [], lambda: _more_communities()),
     (
@@ -150,6 +231,10 @@ GROWING = [
     ("councils:councils", [], lambda: _more_councils()),
     ("councils:cases", [], lambda: _more_cases()),
     ("councils:surveys", [], lambda: _more_surveys()),
+    ("matching:funnel", [], lambda: _more_pipeline()),
+    ("experts:directory", [], lambda: _more_experts(start=1)),
+    ("regulatory:index", [], lambda: _more_answers(start=1)),
+    ("contributions:index", [], lambda: _more_researchers(start=1)),
 ]
 
 
@@ -162,6 +247,10 @@ def test_a_list_page_issues_no_more_queries_when_it_lists_more(client, name, arg
     _more_windows(1, municipality__parent="011002") if name == "portal:city" else None
     _more_windows(1) if name == "portal:ask" else None
     _more_windows(1, prefecture="15") if name == "portal:prefecture" else None
+    _more_experts(1) if name == "experts:directory" else None
+    _more_pipeline(1, start=30) if name == "matching:funnel" else None
+    _more_answers(1) if name == "regulatory:index" else None
+    _more_researchers(1) if name == "contributions:index" else None
     before = queries(client, url)
     grow()
     assert queries(client, url) == before
@@ -202,6 +291,11 @@ PINNED = [
     ("portal:data", [], 11),  # the date of each data set: one aggregate per data set
     ("portal:dataset", ["programs"], 1),
     ("portal:catalog", [], 11),
+    # issue 13: needs, proposals and steps, the years, the filters' prefectures and communities
+    ("matching:funnel", [], 6),
+    ("experts:directory", [], 3),
+    ("regulatory:index", [], 2),
+    ("contributions:index", [], 2),
 ]
 
 
