@@ -208,7 +208,7 @@ def _group_out(group):
 
 @router.get("/budget/summary", response=BudgetSummaryOut, summary="予算の集計（内数は合計しない）")
 def budget(request, fiscal_year: int | None = None):
-    """One fiscal year's budget (the newest by default; ``fiscal_years`` lists every year)."""
+    # one fiscal year's budget (the newest by default; fiscal_years lists every year)
     summary = budget_summary(fiscal_year)
     if fiscal_year is not None and fiscal_year not in summary.fiscal_years:
         raise ParamError("fiscal_year", _("その年度の予算額はありません。"))
