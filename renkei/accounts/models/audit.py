@@ -47,6 +47,11 @@ class AuditAction(models.TextChoices):
     FOLLOW_PROGRAM = "programs.follow", _("支援施策のフォロー")
     UNFOLLOW_PROGRAM = "programs.unfollow", _("支援施策のフォロー解除")
     SEND_ALERTS = "programs.send_alerts", _("お知らせメールの送信")
+    START_ROLLOVER = "programs.start_rollover", _("支援メニューの年度更新の開始")
+    EDIT_DRAFT = "programs.edit_draft", _("年度版の施策の編集")
+    PUBLISH_EDITION = "programs.publish_edition", _("支援メニューの年度版の公開")
+    DISCARD_EDITION = "programs.discard_edition", _("支援メニューの年度版の取りやめ")
+    UPLOAD_PROGRAMS = "programs.upload", _("施策ファイルのアップロード")
     # certification rounds
     OPEN_ROUND = "certification.open_round", _("認定ラウンドの開始")
     ADD_ROUND_REVIEWER = "certification.add_round_reviewer", _("ラウンドへの審査委員の追加")

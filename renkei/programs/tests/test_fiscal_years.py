@@ -257,3 +257,16 @@ def test_the_budget_and_rollover_pages_work_without_javascript_and_read_in_order
     draft = ProgramDraft.objects.first()
     check(html(sato.get(draft.get_absolute_url())))
     check(html(sato.get(reverse("programs:uploads"))))
+
+
+def test_a_program_page_links_the_official_page_where_known_and_else_the_ministrys_site(client):
+    page = html(client.get(reverse("programs:detail", args=["mext-co-creation-platform"])))
+    assert "出典にこの施策のページの記載はありません。" in page  # the source gives no URL
+    assert 'href="https://www.mext.go.jp/"' in page and "文部科学省のウェブサイト" in page
+    assert "令和4年度の情報です。" in page
+    Program.objects.filter(code="mext-co-creation-platform").update(
+        url="https://www.jst.go.jp/pf/platform/"
+    )
+    page = html(client.get(reverse("programs:detail", args=["mext-co-creation-platform"])))
+    assert '<a href="https://www.jst.go.jp/pf/platform/">' in page
+    assert "出典にこの施策のページの記載はありません。" not in page
