@@ -74,6 +74,7 @@ class Term:
     pos: str
     long_unit: bool = False
     synonym_groups: tuple = ()
+    detail: tuple = ()  # Sudachi's finer parts of speech: ("普通名詞", "副詞可能")
 
 
 def _is_katakana(text):
@@ -152,6 +153,7 @@ def _content_terms(normalized, long_units):
                 pos,
                 long_unit=long_units,
                 synonym_groups=tuple(morpheme.synonym_group_ids()),
+                detail=tuple(morpheme.part_of_speech()[1:3]),
             )
         )
     return found

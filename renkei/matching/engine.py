@@ -134,13 +134,17 @@ def components(term):
     return pieces
 
 
+# Nouns that say how much or when rather than what (以上, 今年, 割, 28): no reason to show.
+_NOT_SHOWN = {"数詞", "副詞可能", "助数詞可能"}
+
+
 def shown_word(term):
     """The word an explanation may show for a term, or "": nouns of two characters or more
-    as written (牡蠣, ホタテガイ, 水温). Verbs, adjectives, numbers and one-character words
-    are left out — they still count for the ranking, but 出, 困っ or 使え is no reason a
-    coordinator can check."""
+    as written (牡蠣, ホタテガイ, 水温). Verbs, adjectives, numbers, nouns of quantity or
+    time (以上, 今年) and one-character words are left out — they still count for the
+    ranking, but 出, 困っ or 使え is no reason a coordinator can check."""
     word = term.surface
-    if term.pos != "名詞" or len(word) < 2 or word.replace(".", "").isdigit():
+    if term.pos != "名詞" or len(word) < 2 or _NOT_SHOWN & set(term.detail):
         return ""
     return word
 
