@@ -5,7 +5,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
 from renkei.experts.models import Engagement, Expert
-from renkei.lib.schemas import choice
+from renkei.lib.schemas import PREFECTURE_CODE, choice
 
 router = Router(tags=["experts"])
 
@@ -41,7 +41,7 @@ class ExpertParams(Schema):
     kind: choice(Expert.Kind) | None = None
     engagement: choice(Engagement) | None = None
     prefecture: str | None = Field(
-        None, pattern=r"^\d{2}$", description="対応地域（都道府県コード）"
+        None, pattern=PREFECTURE_CODE, description="対応地域（都道府県コード）"
     )
     page: int = Field(1, ge=1)
 

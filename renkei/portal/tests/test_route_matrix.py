@@ -70,6 +70,7 @@ def scenario(secretariat, reviewer, coordinator, liaison, outsider, nagaoka, nag
     """Objects of Nagaoka and of its university for the routes to be asked about."""
     from renkei.communities import actions as rounds
     from renkei.councils.models import CaseStudy, Survey
+    from renkei.matching.actions import propose_seed
     from renkei.matching.models import Need, Seed
     from renkei.maturity.models import Report
     from renkei.notifications.models import Notification
@@ -117,6 +118,7 @@ def scenario(secretariat, reviewer, coordinator, liaison, outsider, nagaoka, nag
     window = ContactWindow.objects.create(organization=nagaokaut, department="産学連携窓口")
     report = Report.objects.create(community=nagaoka, fiscal_year=2031, created_by=coordinator)
     notification = Notification.objects.filter(recipient=outsider).first()
+    proposal = propose_seed(need, seed, by=coordinator)
     return {
         "person": reviewer.pk,
         "organization": nagaokaut.pk,
@@ -126,6 +128,7 @@ def scenario(secretariat, reviewer, coordinator, liaison, outsider, nagaoka, nag
         "round": round_.pk,
         "application": application.pk,
         "need": need.pk,
+        "proposal": proposal.pk,
         "seed": seed.pk,
         "window": window.pk,
         "report": report.pk,
