@@ -54,7 +54,7 @@ REVERSE = {
 def _run(statements):
     def run(apps, schema_editor):
         for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)  # no placeholders: keep % for plpgsql
 
     return run
 
