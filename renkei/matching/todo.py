@@ -35,9 +35,7 @@ def _late(user):
         needs = needs.filter(community_id__in=coordinated_community_ids(user))
     counts = needs.aggregate(
         no_proposal=Count("pk", filter=Q(pk__in=Need.objects.without_proposal().values("pk"))),
-        unanswered=Count(
-            "pk", filter=Q(pk__in=Proposal.objects.unanswered().values("need_id"))
-        ),
+        unanswered=Count("pk", filter=Q(pk__in=Proposal.objects.unanswered().values("need_id"))),
     )
     return counts["no_proposal"], counts["unanswered"]
 
