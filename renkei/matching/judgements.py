@@ -188,7 +188,9 @@ def rerank(need, ranked, graded, needs_engine, *, neighbours=NEIGHBOURS, weight=
     return [seed for seed, _score in sorted(scores.items(), key=lambda item: (-item[1], item[0]))]
 
 
-def measure_feedback(*, folds=5, mode="hybrid", top=10):
+def measure_feedback(
+    *, folds=5, mode="hybrid", top=10, weight=FEEDBACK_WEIGHT, neighbours=NEIGHBOURS
+):
     """nDCG@10 (and the other metrics) of the ranker and of the ranker moved by feedback, on
     needs held out of the judgements that move it: k-fold over the judged needs."""
     graded_all = {str(n): {str(s): g for s, g in seeds.items()} for n, seeds in grades().items()}
@@ -209,7 +211,9 @@ def measure_feedback(*, folds=5, mode="hybrid", top=10):
         ranked = portal_rankings([needs[n] for n in held], mode=mode, top=50)
         for n in held:
             base[n] = ranked[n][:top]
-            moved[n] = rerank(needs[n], ranked[n], train, engine)[:top]
+            moved[n] = rerank(
+                needs[n], ranked[n], train, engine, neighbours=neighbours, weight=weight
+            )[:top]
     gold_held = {n: relevant[n] for n in base}
     return {
         "needs": len(gold_held),
