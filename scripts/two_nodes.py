@@ -47,6 +47,7 @@ POSTGRES = os.environ.get("RENKEI_TWO_NODES_POSTGRES", "postgresql://postgres@12
 REDIS = os.environ.get("RENKEI_TWO_NODES_REDIS", "redis://127.0.0.1:6379/5")
 DATABASE = "renkei_two_nodes"
 PORTS = {"A": 8601, "B": 8602}
+LIAISON = "liaison-" + secrets.token_hex(3)  # a new account each run
 PASSWORD = "two-nodes-" + secrets.token_hex(8)
 
 
@@ -58,12 +59,13 @@ def run(args, env, **kwargs):
     return subprocess.run(args, env=env, check=True, text=True, **kwargs)  # noqa: S603  # nosec B603
 
 
-def fresh_database():
+def fresh_database(drop=True):
     import psycopg
 
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{DATABASE}"')
+    if drop:
+        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{DATABASE}"')
     import redis
 
     redis.Redis.from_url(REDIS).flushdb()
@@ -135,6 +137,11 @@ def wait_for(url, seconds=180):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--keep", action="store_true", help="leave the directories behind")
+    parser.add_argument(
+        "--existing-database",
+        action="store_true",
+        help=f"use {DATABASE} as it is (created and migrated beforehand) instead of a fresh one",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="renkei-two-nodes-"))
     env = {
@@ -153,15 +160,15 @@ def main():
     failures = []
     summary = []
     try:
-        step(f"fresh database {DATABASE}, Redis {REDIS} emptied, directories under {work}")
-        fresh_database()
+        step(f"database {DATABASE}, Redis {REDIS} emptied, directories under {work}")
+        fresh_database(drop=not args.existing_database)
         run([RENKEI, "migrate", "--noinput", "-v", "0"], node_env["A"])
         run([RENKEI, "bootstrap"], node_env["A"], stdout=subprocess.DEVNULL)
         run(
             [RENKEI, "shell", "-c",
              "from renkei.accounts.models import Role, User; "
              "from renkei.regions.models import Organization; "
-             f"u = User.objects.create_user(username='liaison', email='liaison@example.jp', password='{PASSWORD}'); "  # noqa: E501
+             f"u = User.objects.create_user(username='{LIAISON}', email='{LIAISON}@example.jp', password='{PASSWORD}'); "  # noqa: E501
              "Role.objects.create(user=u, kind=Role.Kind.ORGANIZATION_MEMBER, "
              "organization=Organization.objects.get(name='長岡技術科学大学'))"],
             node_env["A"],
@@ -199,7 +206,7 @@ def main():
         browser.request(f"{a}/accounts/login/")
         status, headers, _body = browser.post_form(
             f"{a}/accounts/login/",
-            {"username": "liaison", "password": PASSWORD},
+            {"username": LIAISON, "password": PASSWORD},
             f"{a}/accounts/login/",
         )
         print(f"   sign-in on A: {status} → {headers.get('Location')}")
@@ -208,7 +215,7 @@ def main():
         csv = (
             "code,title,summary,stage,visibility\n"
             f"two-nodes-1,{word}による未利用バイオマスの高付加価値化,"
-            f"{word}で食品残渣から機能性素材を作る技術。,research,public\n"
+            f"{word}で食品残渣から機能性素材を作る技術。,applied,public\n"
         ).encode()
         fields = {"organization": organization.group(1)} if organization else {}
         started = time.monotonic()
@@ -218,12 +225,13 @@ def main():
         print(f"   import on A: {status} → {headers.get('Location')}")
         if status != 302:
             failures.append(f"the import through node A answered {status}")
-            print(body[:2000])
+            main_text = re.sub(r"<[^>]+>", " ", body.split("<main", 1)[-1])
+            print(re.sub(r"\s+", " ", main_text)[:1500])
 
         step(f"2. the seed searched through node B: GET /api/seeds?q={word}")
         found_after = None
         while time.monotonic() - started < 120:
-            items = get_json(f"{b}/api/seeds?q={urllib.parse.quote(word)}").get("items", [])
+            items = get_json(f"{b}/api/seeds?q={urllib.parse.quote(word)}").get("results", [])
             if any(word in item.get("title", "") for item in items):
                 found_after = time.monotonic() - started
                 break
@@ -255,37 +263,36 @@ def main():
         }
         path = work / "program.json"
         path.write_text(json.dumps([program], ensure_ascii=False))
-        written = time.monotonic()
         run([RENKEI, "programs", "import", str(path)], node_env["A"], stdout=subprocess.DEVNULL)
-        total = get_json(f"{b}/api/programs?q={urllib.parse.quote(word)}")["total"]
+        written = time.monotonic()  # the import has committed
+        total = get_json(f"{b}/api/programs?q={urllib.parse.quote(word)}")["count"]
         print(f"   GET /api/programs?q={word} on B right after the write: total {total}")
         if total != 1:
             failures.append(f"node B found {total} programs for the new one, not 1")
         else:
             summary.append("a program written is found through node B at once (its overlay)")
-        version_row = (
-            "from renkei.programs.search.index import catalogue_state; "
-            "from renkei.programs.search.catalogue import store_for; "
-            "v, i = catalogue_state(); b = store_for(i).current(); "
-            "print(v == (b.meta['version'] if b else None), b.meta['count'] if b else 0)"
-        )
+        import psycopg
+
+        with psycopg.connect(env["DATABASE_URL"]) as connection:
+            (version,) = connection.execute(
+                "SELECT version FROM programs_catalogueversion WHERE id = 1"
+            ).fetchone()
         caught_up = None
+        index = Path(node_env["B"]["RENKEI_VAR_DIR"]) / "index" / "programs"
         while time.monotonic() - written < 60:
-            out = subprocess.run(  # noqa: S603  # nosec B603
-                [RENKEI, "shell", "-c", version_row],
-                env=node_env["B"],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout.split()
-            if out and out[0] == "True":
-                caught_up = time.monotonic() - written
+            for pointer in index.glob("*/CURRENT"):
+                meta = json.loads(
+                    (pointer.parent / pointer.read_text().strip() / "meta.json").read_text()
+                )
+                if meta["version"] == version:
+                    caught_up = time.monotonic() - written
+            if caught_up is not None:
                 print(
-                    f"   node B's files at the database's version ({out[1]} programs) "
-                    f"after {caught_up:.1f} s"
+                    f"   node B's files at the database's version ({meta['count']} programs) "
+                    f"{caught_up:.1f} s after the write"
                 )
                 break
-            time.sleep(1)
+            time.sleep(0.2)
         if caught_up is None:
             failures.append("node B's index keeper did not bring its files up to date in 60 s")
         else:
@@ -295,9 +302,13 @@ def main():
 
         step("5. what the worker ran from the shared queue")
         time.sleep(3)
-        logs["worker"].flush()
-        processed = re.findall(r"Processed '([^']+)'", (work / "worker.log").read_text())
-        counts = {name: processed.count(name) for name in sorted(set(processed))}
+        done = subprocess.run(  # noqa: S603  # nosec B603
+            [RENKEI, "shell", "-v", "0", "-c",
+             "from collections import Counter; from django_q.models import Task; "
+             "print(dict(Counter(Task.objects.values_list('func', flat=True))))"],
+            env=worker_env, capture_output=True, text=True, check=True,
+        ).stdout.strip().splitlines()  # fmt: skip
+        counts = done[-1] if done else "{}"
         print(f"   {counts}")
         summary.append(f"jobs run by the worker: {counts}")
     finally:
