@@ -214,14 +214,16 @@ def measure_alternating(measures, repeats):
     """{name: [ms]}: each query runs every measure in turn (the order rotating), so load on
     the shared machine falls on every measure alike."""
     timings = {name: [] for name in measures}
+    timings.update({f"{name} cpu": [] for name in measures})
     names = list(measures)
     for repeat in range(repeats):
         for i, params in enumerate(QUERIES):
             shift = (repeat + i) % len(names)
             for name in names[shift:] + names[:shift]:
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.thread_time()
                 measures[name](params)
                 timings[name].append((time.perf_counter() - started) * 1000)
+                timings[f"{name} cpu"].append((time.thread_time() - cpu) * 1000)
     return timings
 
 
@@ -379,6 +381,8 @@ def main():
         ("before", "API search as before issue 17 (terms matched in the database, full sort)"),
         ("naive", "naive icontains + count + page"),
         ("fts", "bare full-text match (floor)"),
+        ("api cpu", "API search: CPU time of the bench process only (no wait for a core)"),
+        ("before cpu", "as before issue 17: CPU time of the bench process only"),
     ):
         print(row(label, results[key]))
     p95 = percentile(results["api"], 95)
