@@ -265,6 +265,26 @@ def measure_gc(api, repeats):
     return results
 
 
+def measure_write(api, repeats=3):
+    """The first search after a one-program write (the overlay merged in this process),
+    alternating with what every worker's first search paid before issue 17: the whole
+    catalogue read into arrays inside the request."""
+    from renkei.programs.models import Program
+    from renkei.programs.search import catalogue
+
+    program = Program.objects.filter(code__startswith="bench-").order_by("pk").first()
+    after_write, whole = [], []
+    for _ in range(repeats):
+        program.save()  # a catalogue write: reindexed, a new version, a build queued
+        started = time.perf_counter()
+        api({"q": "養殖"})
+        after_write.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        catalogue.tables()
+        whole.append((time.perf_counter() - started) * 1000)
+    return after_write, whole
+
+
 def full_collection_ms(frozen, repeats=5):
     """Median time of one full collection (what a request pays when one falls inside it),
     with the collector as it is or after gc.freeze()."""
@@ -366,6 +386,7 @@ def main():
     measure_alternating(measures, 1)  # warm-up (and the catalogue files mapped)
     results = measure_alternating(measures, args.repeats)
     gc_results = measure_gc(api, max(2, args.repeats // 2))
+    after_write, whole = measure_write(api)
     binding = measure_binding(api, max(2, args.repeats // 2)) if args.engine == "postgres" else {}
     print(
         f"\n{args.engine}: {total} programs, {len(QUERIES)} queries × {args.repeats} runs "
@@ -385,6 +406,8 @@ def main():
         ("before cpu", "as before issue 17: CPU time of the bench process only"),
     ):
         print(row(label, results[key]))
+    print(row("first search after a one-program write (overlay, no build)", after_write))
+    print(row("before issue 17, in that request: the whole catalogue into arrays", whole))
     p95 = percentile(results["api"], 95)
     print(
         f"\nAPI p95 / naive p95 = {p95 / percentile(results['naive'], 95):.2f}; "
