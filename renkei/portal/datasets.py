@@ -34,7 +34,10 @@ from renkei.communities.models import (
 from renkei.councils.models import CaseStudy, Council, Survey
 from renkei.councils.results import AGGREGATE_HEADER, aggregate_rows
 from renkei.lib import spreadsheets
+from renkei.matching import funnel
+from renkei.matching.models import AGREEMENTS, Reason, Step
 from renkei.maturity import exchange as maturity_exchange
+from renkei.maturity.comparable import MIN_MEDIAN_COUNT
 from renkei.maturity.models import NationalSnapshot, Report
 from renkei.programs.budget import program_lines
 from renkei.programs.models import BudgetLine, Program
@@ -434,6 +437,102 @@ def case_rows():
                 for s in c.sources or []
             ),
         }
+
+
+FUNNEL_COUNTS = [
+    "needs",
+    "needs_with_proposal",
+    "proposals",
+    "asked",
+    "answered",
+    "interested",
+    "declined",
+    "introductions",
+    "meetings",
+    "agreements",
+    "not_concluded",
+]
+
+
+def funnel_rows():
+    """The public funnel by fiscal year (counts only, no need or organisation named); a
+    median of days only where at least three values make it, beside how many do."""
+    for year, figures in funnel.compute()["by_year"].items():
+        outcomes = figures["agreements"] + figures["not_concluded"]
+        yield {
+            "fiscal_year": year,
+            **{name: figures[name] for name in FUNNEL_COUNTS},
+            **{f"agreements_{o.value}": figures["agreements_by_type"][o.value] for o in AGREEMENTS},
+            **{f"declined_{r.value}": figures["decline_reasons"][r.value] for r in Reason},
+            **{
+                f"not_concluded_{r.value}": figures["not_concluded_reasons"][r.value]
+                for r in Reason
+            },
+            "outcomes": outcomes,
+            "median_days_to_first_proposal": figures["median_days_to_first_proposal"]
+            if figures["needs_with_proposal"] >= MIN_MEDIAN_COUNT
+            else None,
+            "median_days_to_outcome": figures["median_days_to_outcome"]
+            if outcomes >= MIN_MEDIAN_COUNT
+            else None,
+        }
+
+
+FUNNEL_MEANINGS = {
+    "needs": _("受け付けたご相談（メールアドレス確認済み）"),
+    "needs_with_proposal": _("シーズが提案されたご相談"),
+    "proposals": _("提案（ご相談とシーズの組）"),
+    "asked": _("機関に打診した提案"),
+    "answered": _("機関が回答した提案"),
+    "interested": _("機関が関心ありと回答した提案"),
+    "declined": _("機関が辞退した提案"),
+    "introductions": _("紹介（相談者の同意のうえ）"),
+    "meetings": _("面談が1回以上記録された提案"),
+    "agreements": _("合意した提案"),
+    "not_concluded": _("不成立の提案"),
+}
+
+
+def _funnel_columns():
+    return (
+        C("fiscal_year", "integer", _("ご相談を受け付けた年度（4月〜翌3月）"), FY),
+        *(C(name, "integer", FUNNEL_MEANINGS[name], _("件")) for name in FUNNEL_COUNTS),
+        *(
+            C(
+                f"agreements_{o.value}",
+                "integer",
+                _("合意の種類: %(type)s") % {"type": o.label},
+                _("件"),
+            )
+            for o in AGREEMENTS
+        ),
+        *(
+            C(f"declined_{r.value}", "integer", _("辞退の理由: %(r)s") % {"r": r.label}, _("件"))
+            for r in Reason
+        ),
+        *(
+            C(
+                f"not_concluded_{r.value}",
+                "integer",
+                _("不成立の理由: %(r)s") % {"r": r.label},
+                _("件"),
+            )
+            for r in Reason
+        ),
+        C("outcomes", "integer", _("結果（合意・不成立）が記録された提案"), _("件")),
+        C(
+            "median_days_to_first_proposal",
+            "number",
+            _("受付から最初の提案までの日数の中央値（needs_with_proposal が3未満の年度は空欄）"),
+            _("日"),
+        ),
+        C(
+            "median_days_to_outcome",
+            "number",
+            _("受付から結果までの日数の中央値（outcomes が3未満の年度は空欄）"),
+            _("日"),
+        ),
+    )
 
 
 def _national_as_of():
@@ -836,6 +935,22 @@ REGISTRY = [
         page="councils:cases",
         api="/api/cases",
         keywords=("事例",),
+    ),
+    DataSet(
+        slug="matching-funnel",
+        title=_("ニーズ・シーズマッチングの件数"),
+        description=_(
+            "ご相談（ニーズ）の受付から提案・打診・紹介・面談・合意までの件数を年度ごとに。"
+            "件数だけで、ご相談や機関の名前は含みません。辞退と不成立の理由はコードごとの件数です。"
+        ),
+        columns=_funnel_columns(),
+        rows=funnel_rows,
+        as_of=lambda: _latest(Step.objects, "at"),
+        source=_("renkei のマッチングの記録（ご相談ごとの経過）"),
+        source_terms=None,
+        page="matching:funnel",
+        api="/api/matching/funnel",
+        keywords=("マッチング", "産学連携"),
     ),
 ]
 

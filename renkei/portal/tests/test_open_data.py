@@ -29,6 +29,7 @@ def test_the_registry_holds_every_public_data_set_of_the_issue():
     assert set(SLUGS) >= {
         "programs", "budget-lines", "communities", "community-members", "certification-results",
         "maturity-values", "maturity-national", "windows", "councils", "survey-aggregates", "cases",
+        "matching-funnel",
     }  # fmt: skip
     for dataset in REGISTRY:
         assert dataset.title and dataset.description and dataset.licence.url

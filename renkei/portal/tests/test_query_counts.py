@@ -288,9 +288,9 @@ PINNED = [
     ("portal:ask", [], 1),
     ("portal:ask?topic=technical&prefecture=15&city=長岡市", [], 8),
     ("regions:organization", [1], 5),
-    ("portal:data", [], 11),  # the date of each data set: one aggregate per data set
+    ("portal:data", [], 12),  # the date of each data set: one aggregate per data set
     ("portal:dataset", ["programs"], 1),
-    ("portal:catalog", [], 11),
+    ("portal:catalog", [], 12),
     # issue 13: needs, proposals and steps, the years, the filters' prefectures and communities
     ("matching:funnel", [], 6),
     ("experts:directory", [], 3),
