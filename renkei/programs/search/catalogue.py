@@ -49,9 +49,10 @@ PROGRAM_COLUMNS = ("pk", "name", "in_support_menu", "menu_order")
 FORMAT = 3
 ARRAYS = ("ids", "budget", "part_of_larger", "in_menu", "menu_order", "name_rank", "name_order",
           "names_blob", "names_offsets", "call_row", "call_opens", "call_closes")  # fmt: skip
-# An overlay takes the programs written since this long before the build started (a write
-# whose transaction was still open then, clocks of other machines a little off).
-OVERLAY_SLACK = datetime.timedelta(minutes=10)
+# An overlay takes the programs written since this long before the build started: clocks of
+# other machines a little off. (A transaction that wrote earlier and committed after the
+# build started queued its own build when it committed: it shows when that one is done.)
+OVERLAY_SLACK = datetime.timedelta(minutes=2)
 # Beyond this many programs changed since the build, requests keep the previous build until
 # the next one is in place rather than merge a large overlay in every process.
 OVERLAY_LIMIT = 2000
