@@ -27,7 +27,10 @@ from renkei.matching.models import AGREEMENTS, Judgement, Need, Reason, Seed, St
 # Measured on held-out needs (ADR 0009, "Measurements"): not yet.
 FEEDBACK_ENABLED = False
 NEIGHBOURS = 5  # judged needs most like a new need
-FEEDBACK_WEIGHT = 0.5  # against the ranker's reciprocal rank
+# The best of the settings measured (ADR 0009): a small nudge by similar needs' relevant
+# seeds; their "not relevant" judgements counted nothing but harm.
+FEEDBACK_WEIGHT = 0.05  # against the ranker's reciprocal rank
+PENALTY = 0.0  # what a "not relevant" judgement of a similar need weighs against a grade 1
 RRF_K = 20
 STRONG = {Step.Kind.INTRODUCED, Step.Kind.MEETING}
 
@@ -170,26 +173,43 @@ def _needs_engine(needs):
     return engine
 
 
-def rerank(need, ranked, graded, needs_engine, *, neighbours=NEIGHBOURS, weight=FEEDBACK_WEIGHT):
+def rerank(
+    need,
+    ranked,
+    graded,
+    needs_engine,
+    *,
+    neighbours=NEIGHBOURS,
+    weight=FEEDBACK_WEIGHT,
+    penalty=PENALTY,
+):
     """``ranked`` (seed ids, best first) for a new ``need``, moved by the judgements of the
     judged needs most like it (``graded``: need id → {seed id: grade}, ``needs_engine`` over
     those needs): a seed judged relevant for a similar need moves up by its grade, one
     judged not relevant moves down, each in proportion to that need's similarity rank."""
     query = Query(id=f"need-{need.pk}", fields={"title": need.title, "text": need.description})
-    similar = [
-        r for r in needs_engine.match(query, top=neighbours) if r.document.id != str(need.pk)
+    similar = [  # needs the engine finds only weakly related are no evidence
+        r
+        for r in needs_engine.match(query, top=neighbours)
+        if r.document.id != str(need.pk) and not r.explanation.get("weak")
     ]
     scores = {seed: 1.0 / (RRF_K + rank) for rank, seed in enumerate(ranked, start=1)}
     for neighbour in similar:
         closeness = 1.0 / (RRF_K + neighbour.rank)
         for seed, grade in graded.get(neighbour.document.id, {}).items():
-            change = closeness * (grade if grade else -1) * weight
+            change = closeness * (grade if grade else -penalty) * weight
             scores[seed] = scores.get(seed, 0.0) + change
     return [seed for seed, _score in sorted(scores.items(), key=lambda item: (-item[1], item[0]))]
 
 
 def measure_feedback(
-    *, folds=5, mode="hybrid", top=10, weight=FEEDBACK_WEIGHT, neighbours=NEIGHBOURS
+    *,
+    folds=5,
+    mode="hybrid",
+    top=10,
+    weight=FEEDBACK_WEIGHT,
+    neighbours=NEIGHBOURS,
+    penalty=PENALTY,
 ):
     """nDCG@10 (and the other metrics) of the ranker and of the ranker moved by feedback, on
     needs held out of the judgements that move it: k-fold over the judged needs."""
@@ -212,7 +232,13 @@ def measure_feedback(
         for n in held:
             base[n] = ranked[n][:top]
             moved[n] = rerank(
-                needs[n], ranked[n], train, engine, neighbours=neighbours, weight=weight
+                needs[n],
+                ranked[n],
+                train,
+                engine,
+                neighbours=neighbours,
+                weight=weight,
+                penalty=penalty,
             )[:top]
     gold_held = {n: relevant[n] for n in base}
     return {

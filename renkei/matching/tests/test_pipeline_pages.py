@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from renkei.councils.tests.test_accessibility import check
 from renkei.experts.forms import ExpertForm
-from renkei.matching import actions
 from renkei.matching.tests.conftest import walk_to_introduction
 
 
