@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from renkei.lib.uploads import UploadField
 from renkei.programs.models import ProgramDraft, ProgramUpload
 
 MB = 1024 * 1024
@@ -60,8 +59,9 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("ファイルの種類"), choices=ProgramUpload.Kind.choices, widget=forms.RadioSelect
     )
-    file = UploadField(
-        kind="programs",
+    # its kind (below) and its size (RENKEI_SPREADSHEET_MAX_BYTES) are checked in clean(),
+    # before the view reads it
+    file = forms.FileField(
         label=_("ファイル"),
         help_text=_(
             "施策の一覧は「施策」データや renkei programs export と同じ列の CSV・XLSX・JSON、"
