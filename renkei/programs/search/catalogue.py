@@ -406,7 +406,12 @@ def build_files(force=False):
         started = timezone.now()
         version, _identity = catalogue_state()
         current = store.current()
-        if not force and current is not None and current.meta.get("version") == version:
+        if (
+            not force
+            and current is not None
+            and current.meta.get("version") == version
+            and current.meta.get("format") == FORMAT
+        ):
             return None
         clock = datetime.datetime.now(datetime.UTC)
         arrays, columns, postings = tables()
