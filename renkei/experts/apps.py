@@ -13,6 +13,8 @@ class ExpertsConfig(AppConfig):
         # Imported here: rules read the models, ready only now. Matching cannot import this
         # app (it sits below), so the experts assigned to a need are registered with it.
         from renkei.experts.rules import is_assigned_expert
+
+        # (matching's registry of who else handles a need, for the same reason)
         from renkei.matching.rules import register_handler
 
         register_handler(is_assigned_expert)

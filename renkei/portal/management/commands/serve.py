@@ -36,6 +36,7 @@ def _warm_and_freeze(worker):
         from django.urls import get_resolver
 
         get_resolver().url_patterns  # noqa: B018 - imports every view module
+        # (the catalogue reads the database: in the worker too)
         from renkei.programs.search import catalogue
 
         catalogue.get()
