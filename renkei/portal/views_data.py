@@ -24,8 +24,15 @@ def _entries():
     return [{"dataset": d, "as_of": d.as_of()} for d in REGISTRY]
 
 
+def _api(context):
+    """Where the API is described: the interactive docs where RENKEI_API_DOCS allows them,
+    the OpenAPI document always."""
+    return {**context, "api_docs": settings.RENKEI_API_DOCS}
+
+
 def data(request):
-    return render(request, "portal/data.html", {"entries": _entries(), "formats": list(FORMATS)})
+    context = {"entries": _entries(), "formats": list(FORMATS)}
+    return render(request, "portal/data.html", _api(context))
 
 
 def dataset_page(request, slug):
@@ -33,7 +40,7 @@ def dataset_page(request, slug):
     return render(
         request,
         "portal/dataset.html",
-        {"dataset": dataset, "as_of": dataset.as_of(), "formats": list(FORMATS)},
+        _api({"dataset": dataset, "as_of": dataset.as_of(), "formats": list(FORMATS)}),
     )
 
 
@@ -43,7 +50,7 @@ def download(request, slug, fmt):
         error = _(
             "形式「%(format)s」では提供していません。CSV・XLSX・JSON のどれかを選んでください。"
         ) % {"format": fmt}
-        context = {"dataset": dataset, "as_of": dataset.as_of(), "formats": list(FORMATS)}
+        context = _api({"dataset": dataset, "as_of": dataset.as_of(), "formats": list(FORMATS)})
         return render(request, "portal/dataset.html", {**context, "error": error}, status=400)
     stream = io.BytesIO() if fmt == "xlsx" else io.StringIO()
     WRITERS[fmt](dataset, stream)

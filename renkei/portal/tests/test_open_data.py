@@ -53,7 +53,8 @@ def test_the_data_page_lists_each_data_set_with_three_formats_licence_dictionary
         assert f"データ辞書（{dataset.title}）" in page
     assert page.count("CC BY 4.0") >= len(REGISTRY)
     assert "公共データ利用規約（第1.0版）" in page
-    assert 'href="/api/docs"' in page and 'href="/data/catalog.json"' in page
+    assert 'href="/api/docs"' in page and 'href="/api/openapi.json"' in page
+    assert 'href="/data/catalog.json"' in page
     assert "令和" in page  # the dates of the data
 
 
@@ -159,3 +160,11 @@ def test_the_data_pages_work_without_javascript_and_read_in_order(client, url):
     from renkei.councils.tests.test_accessibility import check
 
     check(client.get(url).content.decode())
+
+
+def test_without_the_interactive_api_docs_the_data_page_links_the_openapi_document(
+    client, settings
+):
+    settings.RENKEI_API_DOCS = False
+    page = client.get(reverse("portal:data")).content.decode()
+    assert 'href="/api/docs"' not in page and 'href="/api/openapi.json"' in page
