@@ -146,7 +146,8 @@ def record_of(researcher):
                 },
                 public_detail=_("シーズ「%(seed)s」→ %(who)sからのご相談")
                 % {"seed": seed.title, "who": need.get_submitter_kind_display()},
-                evidence=f"{need.get_absolute_url()}#step-{step.pk}",
+                # the proposal's page: its seed's organisation and the need's coordinators
+                evidence=f"{step.proposal.get_absolute_url()}#step-{step.pk}",
                 order=step.pk,
                 public_evidence=seed.get_absolute_url(),
                 evidence_label=_("ご相談の経過 %(id)s") % {"id": step.pk},

@@ -52,7 +52,7 @@ def test_the_record_reads_introductions_meetings_and_agreements_with_evidence(ag
     assert (summary["introductions"], summary["meetings"], summary["agreements"]) == (1, 1, 1)
     assert ("ライセンス", 1) in summary["agreements_by_type"]
     agreement = record.items[-1]
-    assert agreement.evidence.startswith(agreed.need.get_absolute_url() + "#step-")
+    assert agreement.evidence.startswith(agreed.get_absolute_url() + "#step-")
     assert agreement.recorded_by == "小林（長岡コーディネーター）"
 
 
