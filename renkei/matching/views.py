@@ -177,7 +177,9 @@ def _contribution(signal, level, rank):
 
 
 def _mark_first_weak(ranked):
-    """Flag the first result below the cut-off: the page starts 関連が弱い候補 there."""
+    """Strong results first (the engine's order already; kept if anything reorders it), and
+    the first result below the cut-off flagged: the page starts 関連が弱い候補 there."""
+    ranked.sort(key=lambda item: bool(item[-1].get("weak")))  # stable
     for *_rest, why in ranked:
         if why.get("weak"):
             why["first_weak"] = True
