@@ -2,7 +2,7 @@ import gc
 import logging
 import multiprocessing
 import os
-import subprocess
+import subprocess  # nosec B404 - starts the index keeper, our own code
 import sys
 
 from django.conf import settings
