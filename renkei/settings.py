@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the widgets' templates, for FORM_RENDERER (renkei.lib.forms.Renderer)
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
     "django_otp",
@@ -153,6 +154,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "renkei.urls"
+# Forms drawn through the project's templates: labels without an ASCII colon, 必須/任意 marks,
+# 「選択してください」 for an empty choice (renkei/lib/forms.py).
+FORM_RENDERER = "renkei.lib.forms.Renderer"
 WSGI_APPLICATION = "renkei.wsgi.application"
 
 TEMPLATES = [
@@ -278,6 +282,8 @@ else:
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A form refused for its CSRF token: the site's page, in Japanese, saying how to send it again.
+CSRF_FAILURE_VIEW = "renkei.portal.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from renkei.api import api
 from renkei.portal.security import csp_report
 
+# Error pages in the site's frame, in Japanese, with the ways back (renkei/portal/errors.py).
+handler400 = "renkei.portal.errors.bad_request"
+handler403 = "renkei.portal.errors.permission_denied"
+handler404 = "renkei.portal.errors.page_not_found"
+handler500 = "renkei.portal.errors.server_error"
+
 admin.site.site_header = _("renkei 管理")
 admin.site.site_title = _("renkei 管理")
 admin.site.index_title = _("事務局の管理画面")

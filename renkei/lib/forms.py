@@ -1,5 +1,7 @@
 """Form helpers shared by the apps' views."""
 
+from django.forms.renderers import TemplatesSetting
+
 
 def add_errors(form, error, field=None):
     """Show a ValidationError raised by an action on ``form``.
@@ -12,3 +14,13 @@ def add_errors(form, error, field=None):
             form.add_error(name if name in form.fields else field, messages)
     else:
         form.add_error(field, error.messages)
+
+
+class Renderer(TemplatesSetting):
+    """How every form of the portal is drawn (settings.FORM_RENDERER): through the project's
+    templates, so ``_field.html`` draws each field — its label without Django's ASCII colon
+    (a Japanese label stands alone), marked 必須 or 任意 where the form asks for it
+    (``required_marks = True``) — and ``django/forms/widgets/select_option.html`` names an
+    empty choice 「選択してください」 rather than ``---------``."""
+
+    field_template_name = "_field.html"

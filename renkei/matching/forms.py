@@ -19,6 +19,8 @@ MIN_DESCRIPTION = 10
 class NeedForm(forms.ModelForm):
     """The public form: short, friendly, no account needed."""
 
+    required_marks = True  # each label says 必須 or 任意 (renkei.lib.forms.Renderer)
+
     cooperation = forms.MultipleChoiceField(
         label=_("希望する連携（いくつでも）"),
         choices=Need.Cooperation.choices,
@@ -55,7 +57,6 @@ class NeedForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
-            "title": forms.TextInput(attrs={"size": 50}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             "submitter_name": forms.TextInput(attrs={"autocomplete": "name"}),

@@ -45,7 +45,9 @@ def index(request):
 
 def privacy(request):
     return render(
-        request, "matching/privacy.html", {"hours": actions.CONFIRM_WITHIN.total_seconds() // 3600}
+        request,
+        "matching/privacy.html",
+        {"hours": int(actions.CONFIRM_WITHIN.total_seconds() // 3600)},
     )
 
 
@@ -81,7 +83,7 @@ def need_sent(request):
     return render(
         request,
         "matching/need_sent.html",
-        {"hours": actions.CONFIRM_WITHIN.total_seconds() // 3600},
+        {"hours": int(actions.CONFIRM_WITHIN.total_seconds() // 3600)},
     )
 
 

@@ -6,7 +6,9 @@ from renkei.notifications.models import Notification
 
 
 def portal(request):
-    context = {"site_name": settings.RENKEI_SITE_NAME}
+    # portal_name: the title of every page; Django's sign-in and password views put the
+    # host's name in site_name, which would otherwise title those pages.
+    context = {"site_name": settings.RENKEI_SITE_NAME, "portal_name": settings.RENKEI_SITE_NAME}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
 
