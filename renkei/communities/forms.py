@@ -5,6 +5,7 @@ from renkei.accounts.models import Role, User
 from renkei.communities.models import Application, Community, StrategyMarketArea
 from renkei.communities.models.rounds import REQUIREMENTS
 from renkei.ja.normalize import normalize
+from renkei.lib.forms import FiscalYearField
 from renkei.lib.uploads import UploadField
 from renkei.regions.models import Prefecture
 
@@ -63,7 +64,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 class RoundForm(forms.Form):
     kind = forms.ChoiceField(label=_("種別"), choices=Community.Kind.choices)
-    fiscal_year = forms.IntegerField(label=_("年度（西暦）"), min_value=2019, max_value=2100)
+    fiscal_year = FiscalYearField(label=_("年度"), min_value=2019)
     title = forms.CharField(label=_("名称"), max_length=200)
     opens_at = forms.DateTimeField(label=_("受付開始"), widget=DateTimeInput())
     closes_at = forms.DateTimeField(label=_("受付締切"), widget=DateTimeInput())

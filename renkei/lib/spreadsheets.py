@@ -7,6 +7,8 @@ removes that one apostrophe again, so export → import round-trips.
 
 import csv
 import io
+import math
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -19,6 +21,10 @@ _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 def neutralise(value):
+    # A count or an amount with no fraction is written as a whole number (29, not 29.00 or
+    # 29.0): a Decimal column or a float from an average keeps its digits only when it has any.
+    if isinstance(value, Decimal | float) and math.isfinite(value) and value == int(value):
+        value = int(value)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_DANGEROUS) else text
 

@@ -90,3 +90,29 @@ def weblink(url, text=None):
     if not target:
         return format_html("{}", shown)
     return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', target, shown)
+
+
+@register.filter
+def yen(value):
+    """Thousand yen as people read it: 1億円, 約34.7億円, 1,000万円 (renkei.lib.formats)."""
+    return formats.readable_yen(value)
+
+
+@register.filter
+def yen_exact(value):
+    """約34.7億円（3,466,178千円）: the readable amount with the exact figure beside it."""
+    return formats.yen_with_exact(value)
+
+
+@register.filter
+def measures(values, unit):
+    """Figures of an indicator in its unit, as people read them, joined with ' / ':
+    amounts in 千円 as 1,000万円 / 1億円, counts without decimals (10 / 30, not 10.0)."""
+    if values is None or values == "":
+        return ""
+    if not isinstance(values, list | tuple):
+        values = [values]
+    shown = [
+        formats.readable_yen(v) if unit == "thousand_yen" else num(formats.count(v)) for v in values
+    ]
+    return " / ".join(str(s) for s in shown)

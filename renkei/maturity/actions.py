@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from renkei.accounts import audit
 from renkei.accounts.models import User
 from renkei.communities.rules import is_coordinator_of
-from renkei.lib.formats import fiscal_year_of
+from renkei.lib.formats import fiscal_year_of, wareki_fiscal_year
 from renkei.lib.imports import DataImportError, Errors
 from renkei.lib.jobs import later
 from renkei.maturity.models import CountedValue, Indicator, Report, ReportValue
@@ -227,9 +227,9 @@ def submit_report(report, *, by):
     tell(
         Kind.MATURITY_REPORT,
         User.objects.secretariat(),
-        gettext_lazy("【renkei】%(c)s の%(fy)s年度の報告が提出されました"),
+        gettext_lazy("【renkei】%(c)s の%(fy)sの報告が提出されました"),
         "maturity/email/submitted.txt",
-        {"c": report.community, "fy": report.fiscal_year, "report": report},
+        {"c": report.community, "fy": wareki_fiscal_year(report.fiscal_year), "report": report},
         link=report.get_absolute_url(),
     )
     return report
@@ -252,9 +252,9 @@ def request_changes(report, note, *, by):
     tell(
         Kind.MATURITY_REPORT,
         User.objects.coordinators_of(report.community),
-        gettext_lazy("【renkei】%(fy)s年度の報告に修正のお願いがあります"),
+        gettext_lazy("【renkei】%(fy)sの報告に修正のお願いがあります"),
         "maturity/email/changes.txt",
-        {"fy": report.fiscal_year, "report": report},
+        {"fy": wareki_fiscal_year(report.fiscal_year), "report": report},
         link=report.get_absolute_url(),
     )
     return report
@@ -276,9 +276,9 @@ def accept_report(report, *, by):
     tell(
         Kind.MATURITY_REPORT,
         User.objects.coordinators_of(report.community),
-        gettext_lazy("【renkei】%(fy)s年度の報告を受理しました"),
+        gettext_lazy("【renkei】%(fy)sの報告を受理しました"),
         "maturity/email/accepted.txt",
-        {"fy": report.fiscal_year, "report": report},
+        {"fy": wareki_fiscal_year(report.fiscal_year), "report": report},
         link=reverse("maturity:dashboard", args=[report.community.slug]),
     )
     return report

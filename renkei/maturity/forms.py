@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renkei.communities.models import Community
+from renkei.lib.forms import FiscalYearField
 from renkei.lib.uploads import UploadField
 from renkei.maturity.models import Indicator
 
 
 class NewReportForm(forms.Form):
     community = forms.ModelChoiceField(label=_("コミュニティ"), queryset=Community.objects.none())
-    fiscal_year = forms.IntegerField(label=_("年度（西暦）"), min_value=1900, max_value=2200)
+    fiscal_year = FiscalYearField(label=_("年度"), min_value=1990)
 
     def __init__(self, *args, communities, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from renkei.communities.models import Community
 from renkei.communities.rules import coordinated_community_ids
-from renkei.lib.formats import fiscal_year_of
+from renkei.lib.formats import fiscal_year_of, wareki_fiscal_year
 from renkei.lib.todo import Item
 from renkei.maturity.models import Report
 
@@ -43,8 +43,8 @@ def _for_coordinator(community_ids, today):
         if report.state == Report.State.CHANGES_REQUESTED:
             items.append(
                 Item(
-                    title=_("修正を依頼された報告を直して再提出する: %(community)s %(fy)s年度")
-                    % {"community": report.community, "fy": report.fiscal_year},
+                    title=_("修正を依頼された報告を直して再提出する：%(community)s %(fy)s")
+                    % {"community": report.community, "fy": wareki_fiscal_year(report.fiscal_year)},
                     url=report.get_absolute_url(),
                     note=(report.review_note or "").splitlines()[0][:120]
                     if report.review_note
@@ -56,8 +56,8 @@ def _for_coordinator(community_ids, today):
         elif report.state == Report.State.DRAFT:
             items.append(
                 Item(
-                    title=_("報告の下書きを仕上げて提出する: %(community)s %(fy)s年度")
-                    % {"community": report.community, "fy": report.fiscal_year},
+                    title=_("報告の下書きを仕上げて提出する：%(community)s %(fy)s")
+                    % {"community": report.community, "fy": wareki_fiscal_year(report.fiscal_year)},
                     url=report.get_absolute_url(),
                     section=section,
                 )
@@ -66,8 +66,8 @@ def _for_coordinator(community_ids, today):
         if (community.pk, last_year) not in reported:
             items.append(
                 Item(
-                    title=_("%(fy)s年度の報告を作成する: %(community)s")
-                    % {"community": community, "fy": last_year},
+                    title=_("%(fy)sの報告を作成する：%(community)s")
+                    % {"community": community, "fy": wareki_fiscal_year(last_year)},
                     url=reverse("maturity:reports"),
                     note=_("年度の終わった実績を報告してください。"),
                     section=section,

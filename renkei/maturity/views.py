@@ -13,7 +13,11 @@ from renkei.communities.models import Community
 from renkei.communities.rules import coordinated_community_ids, is_coordinator_of
 from renkei.lib import spreadsheets
 from renkei.lib.charts import horizontal_bars, line_chart
-from renkei.lib.formats import oku_yen, wareki_fiscal_year
+from renkei.lib.formats import (
+    readable_yen,
+    wareki_fiscal_year,
+    wareki_fiscal_year_short,
+)
 from renkei.lib.forms import add_errors
 from renkei.lib.imports import DataImportError
 from renkei.maturity import actions, exchange
@@ -29,7 +33,7 @@ UPLOAD_COLUMNS = ["indicator", "value", "unit", "comment"]
 
 def _format(indicator):
     if indicator.unit == "thousand_yen":
-        return oku_yen
+        return readable_yen  # 5,000万円, 1億円, 約34.7億円
     return lambda v: f"{v:,.0f}" if v == int(v) else f"{v:,}"
 
 
@@ -105,6 +109,8 @@ def _trend(indicator, trend):
             [(_("同じコミュニティの合計"), trend["totals"])],
             value_format=_format(indicator),
             counts=counts,
+            x_format=wareki_fiscal_year,
+            x_short=wareki_fiscal_year_short,
         ),
     }
 
@@ -186,6 +192,8 @@ def dashboard(request, slug):
                     series,
                     value_format=_format(indicator),
                     counts={y: f"n={n}" for y, n in panel["median_counts"].items()},
+                    x_format=wareki_fiscal_year,
+                    x_short=wareki_fiscal_year_short,
                 ),
             }
         )
@@ -196,6 +204,8 @@ def dashboard(request, slug):
             "community": community,
             "panels": panels,
             "maturity": view["maturity"],
+            # each indicator's unit, so thresholds read 1,000万円 / 1億円 (not 10000.0)
+            "units": {p["indicator"].code: p["indicator"].unit for p in view["panels"]},
             "missing": [p["indicator"] for p in view["panels"] if not p["values"]],
             "stages": STAGES,
             "min_median": MIN_MEDIAN_COUNT,

@@ -5,17 +5,16 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from renkei.lib.forms import FiscalYearField
 from renkei.programs.models import ProgramDraft, ProgramUpload
 
 MB = 1024 * 1024
 
 
 class RolloverForm(forms.Form):
-    fiscal_year = forms.IntegerField(
-        label=_("新しい年度（西暦）"),
-        min_value=2000,
-        max_value=2100,
-        help_text=_("例: 2023（令和5年度）。公開中の支援メニューより後の年度です。"),
+    fiscal_year = FiscalYearField(
+        label=_("新しい年度"),
+        help_text=_("例: 令和5、R5、2023（どれでも）。公開中の支援メニューより後の年度です。"),
     )
 
 

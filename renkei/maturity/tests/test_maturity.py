@@ -342,8 +342,9 @@ class TestOpenData:
             == "\ufeff# licence: CC BY 4.0 (renkei / 出典: 内閣府 バイオコミュニティ関連資料 ほか)"
         )
         assert lines[1].endswith(",median_of_kind,communities_of_kind_reporting")
-        # two regional communities reported 2021: no median, and the count says why
-        assert "nagaoka,members_total,構成機関数（合計）,organizations,2021,29.00,,2" in lines
+        # two regional communities reported 2021: no median, and the count says why; a count
+        # is written as a whole number (29, not 29.00: issue 12)
+        assert "nagaoka,members_total,構成機関数（合計）,organizations,2021,29,,2" in lines
 
     def test_the_download_and_the_export_are_the_same_file(self, client):
         from django.core.management import call_command

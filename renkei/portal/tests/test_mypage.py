@@ -124,13 +124,13 @@ def test_a_coordinator_sees_the_yearly_report_due_and_one_returned_for_correctio
 ):
     from renkei.accounts.models import Role
     from renkei.communities.models import Community
-    from renkei.lib.formats import fiscal_year_of
+    from renkei.lib.formats import fiscal_year_of, wareki_fiscal_year
 
     tokai = Community.objects.get(slug="tokai")  # no reports yet, unlike Nagaoka
     Role.objects.create(user=coordinator, kind=Role.Kind.COORDINATOR, community=tokai)
     last_year = fiscal_year_of(timezone.localdate()) - 1
     html = page(login(coordinator))
-    assert f"{last_year}年度の報告を作成する: {tokai.name}" in html
+    assert f"{wareki_fiscal_year(last_year)}の報告を作成する：{tokai.name}" in html
     report = Report.objects.create(
         community=tokai,
         fiscal_year=last_year,
@@ -141,7 +141,7 @@ def test_a_coordinator_sees_the_yearly_report_due_and_one_returned_for_correctio
     assert "修正を依頼された報告を直して再提出する" in html
     assert "外部資金の単位を千円にしてください。" in html
     assert report.get_absolute_url() in html
-    assert f"{last_year}年度の報告を作成する: {tokai.name}" not in html
+    assert f"{wareki_fiscal_year(last_year)}の報告を作成する：{tokai.name}" not in html
 
 
 def test_a_coordinator_sees_the_queue_and_the_needs_they_took(login, coordinator, need):

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renkei.lib.formats import wareki_fiscal_year
 from renkei.lib.schemas import choice
 from renkei.programs.models import Aim, ApplicantType, MarketArea, Stage
 from renkei.regions.models import Organization
@@ -113,6 +114,20 @@ def _of_choices(name, label, choices, description):
 _ministry_names: dict = {}
 
 
+class _FiscalYearLabels:
+    """value → 令和4年度 for the fiscal-year facet, for whatever years the catalogue holds."""
+
+    def get(self, value, default=None):
+        try:
+            return wareki_fiscal_year(int(value))
+        except (TypeError, ValueError):
+            return default
+
+
+def fiscal_year_labels(catalogue):
+    return _FiscalYearLabels()
+
+
 def ministry_names(catalogue):
     """code → name of every organisation that owns a program (cached per catalogue)."""
     if _ministry_names.get("version") != catalogue.version:
@@ -182,6 +197,7 @@ FACETS = [
         list[int],
         "予算の年度（西暦）",
         values=lambda p: [str(year) for year in p["fiscal_years"]],
+        labels=fiscal_year_labels,  # 令和4年度, as every page writes a fiscal year
         multiple=True,
         newest_first=True,
     ),
