@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from django import forms
+from django.core import validators
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
@@ -71,7 +72,9 @@ class FiscalYearField(forms.IntegerField):
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)
         # the limits in 和暦, as the messages say them
         for validator in self.validators:
-            if hasattr(validator, "limit_value") and isinstance(validator.limit_value, int):
+            if isinstance(validator, validators.BaseValidator) and isinstance(
+                validator.limit_value, int
+            ):
                 validator.message = self.error_messages.get(validator.code, validator.message)
 
     def widget_attrs(self, widget):

@@ -202,6 +202,26 @@ class GrowingArray:
         return self.data[: self.size]
 
 
+def weighted_counts(fields, field_weights):
+    """A document's lexical tokens with their weighted frequencies (field weight × token
+    weight, summed over fields) and its weighted length: what BM25F indexes of a document,
+    in memory (LexicalIndex) and in files (renkei.matching.mapped)."""
+    counts: Counter[str] = Counter()
+    length = 0.0
+    for name, text in fields.items():
+        weight = field_weights.get(name, 1.0)
+        for token, _surface, _word in cached_tokens(text or ""):
+            factor = token_weight(token)
+            counts[token] += weight * factor
+            length += weight * factor
+    return counts, length
+
+
+def idf(n, df):
+    """BM25's inverse document frequency of a token in ``df`` of ``n`` documents."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
 class LexicalIndex:
     """BM25F over fields. Postings live in frozen numpy segments plus one growing segment."""
 
@@ -216,14 +236,7 @@ class LexicalIndex:
         return len(self.lengths)
 
     def add(self, row, fields):
-        counts: Counter[str] = Counter()
-        length = 0.0
-        for name, text in fields.items():
-            weight = self.field_weights.get(name, 1.0)
-            for token, _surface, _word in cached_tokens(text or ""):
-                factor = token_weight(token)
-                counts[token] += weight * factor
-                length += weight * factor
+        counts, length = weighted_counts(fields, self.field_weights)
         assert row == len(self.lengths)
         self.lengths.append(length)
         for token, tf in counts.items():
@@ -257,8 +270,7 @@ class LexicalIndex:
         return rows, tfs
 
     def idf(self, token):
-        n, df = len(self.lengths), self.df[token]
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return idf(len(self.lengths), self.df[token])
 
     def ceiling(self, query_tokens):
         """The score of a row holding every query token the index knows: scores divided by
@@ -538,55 +550,60 @@ class Engine:
         return results
 
     def explain(self, query_tokens, document, signal_ranks):
-        """What a coordinator can check: how far each signal carries the seed, the content
-        words it shares with the need (never a fragment such as 出 or 困っ), the need's
-        words it has in another form (synonyms, longer compounds) and the fields they are in."""
-        wanted: dict[str, str] = {}
-        for token, _surface, word, _weight in query_tokens:
-            if word:
-                wanted.setdefault(token, word)
-        shared: list[str] = []
-        via_synonym: list[str] = []
-        partial: list[str] = []
-        fields: list[str] = []
-        for name, text in document.fields.items():
-            hit = False
-            for token, _surface, word in cached_tokens(text or ""):
-                if token not in wanted:
-                    continue
-                hit = True
-                need_word = wanted[token]
-                if "≈" in need_word:  # a technical term the glossary gave a lay word
-                    if not token.startswith(("#", "~")) and need_word not in via_synonym:
-                        via_synonym.append(need_word)
-                    continue
-                if not token.startswith(("#", "~")):  # the same word (牡蛎 and 牡蠣 too)
-                    if need_word not in shared:
-                        shared.append(need_word)
-                    continue
-                if not word or word == need_word:
-                    continue
-                pair = f"{need_word}≈{word}"
-                if token.startswith("#"):
-                    if pair not in via_synonym:
-                        via_synonym.append(pair)
-                elif (need_word in word or word in need_word) and pair not in partial:
-                    partial.append(pair)  # one word holds the other: ホタテ ≈ ホタテガイ
-            if hit:
-                fields.append(name)
-        synonyms = [p for p in via_synonym if p.split("≈")[0] not in shared]
-        partial = [p for p in partial if p.split("≈")[0] not in shared and p not in synonyms]
-        explanation = {
-            "signals": {signal: {"rank": rank} for signal, rank in signal_ranks.items()},
-            "levels": {signal: level_of(rank) for signal, rank in signal_ranks.items()},
-            "shared_terms": shared[:12],
-            "synonyms": synonyms[:8],
-            "partial_matches": partial[:8],
-            "matched_fields": fields,
-        }
-        if self.notice:
-            explanation["notice"] = self.notice
-        return explanation
+        """What a coordinator can check (see ``explain``)."""
+        return explain(query_tokens, document, signal_ranks, self.notice)
+
+
+def explain(query_tokens, document, signal_ranks, notice=""):
+    """What a coordinator can check: how far each signal carries the seed, the content
+    words it shares with the need (never a fragment such as 出 or 困っ), the need's
+    words it has in another form (synonyms, longer compounds) and the fields they are in."""
+    wanted: dict[str, str] = {}
+    for token, _surface, word, _weight in query_tokens:
+        if word:
+            wanted.setdefault(token, word)
+    shared: list[str] = []
+    via_synonym: list[str] = []
+    partial: list[str] = []
+    fields: list[str] = []
+    for name, text in document.fields.items():
+        hit = False
+        for token, _surface, word in cached_tokens(text or ""):
+            if token not in wanted:
+                continue
+            hit = True
+            need_word = wanted[token]
+            if "≈" in need_word:  # a technical term the glossary gave a lay word
+                if not token.startswith(("#", "~")) and need_word not in via_synonym:
+                    via_synonym.append(need_word)
+                continue
+            if not token.startswith(("#", "~")):  # the same word (牡蛎 and 牡蠣 too)
+                if need_word not in shared:
+                    shared.append(need_word)
+                continue
+            if not word or word == need_word:
+                continue
+            pair = f"{need_word}≈{word}"
+            if token.startswith("#"):
+                if pair not in via_synonym:
+                    via_synonym.append(pair)
+            elif (need_word in word or word in need_word) and pair not in partial:
+                partial.append(pair)  # one word holds the other: ホタテ ≈ ホタテガイ
+        if hit:
+            fields.append(name)
+    synonyms = [p for p in via_synonym if p.split("≈")[0] not in shared]
+    partial = [p for p in partial if p.split("≈")[0] not in shared and p not in synonyms]
+    explanation = {
+        "signals": {signal: {"rank": rank} for signal, rank in signal_ranks.items()},
+        "levels": {signal: level_of(rank) for signal, rank in signal_ranks.items()},
+        "shared_terms": shared[:12],
+        "synonyms": synonyms[:8],
+        "partial_matches": partial[:8],
+        "matched_fields": fields,
+    }
+    if notice:
+        explanation["notice"] = notice
+    return explanation
 
 
 def level_of(rank):

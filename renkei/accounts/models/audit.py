@@ -85,11 +85,6 @@ class AuditAction(models.TextChoices):
     UPDATE_SEED = "matching.update_seed", _("シーズの更新")
     ARCHIVE_SEED = "matching.archive_seed", _("シーズの公開終了")
     IMPORT_SEEDS = "matching.import_seeds", _("シーズの取り込み")
-    # contact windows
-    CREATE_WINDOW = "regions.create_window", _("窓口の登録")
-    UPDATE_WINDOW = "regions.update_window", _("窓口の更新")
-    CONFIRM_WINDOW = "regions.confirm_window", _("窓口情報の確認")
-    VERIFY_WINDOW = "regions.verify_window", _("窓口の事務局確認")
     REASSIGN_NEED = "matching.reassign_need", _("ニーズの担当替え")
     MOVE_PROPOSAL = "matching.move_proposal", _("提案の経過の記録")
     JUDGE_SEED = "matching.judge_seed", _("シーズの判定")
@@ -109,6 +104,11 @@ class AuditAction(models.TextChoices):
     REGISTER_RESEARCHER = "contributions.register", _("研究者の登録")
     PUBLISH_RECORD = "contributions.publish", _("社会貢献の記録の公開設定")
     ADD_COUNCIL_ROLE = "contributions.add_council_role", _("協議会での役割の記録")
+    # contact windows
+    CREATE_WINDOW = "regions.create_window", _("窓口の登録")
+    UPDATE_WINDOW = "regions.update_window", _("窓口の更新")
+    CONFIRM_WINDOW = "regions.confirm_window", _("窓口情報の確認")
+    VERIFY_WINDOW = "regions.verify_window", _("窓口の事務局確認")
     ARCHIVE_WINDOW = "regions.archive_window", _("窓口の掲載終了")
     IMPORT_WINDOWS = "regions.import_windows", _("窓口の取り込み")
     REMIND_WINDOWS = "regions.remind_windows", _("窓口情報の確認依頼")

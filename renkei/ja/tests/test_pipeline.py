@@ -72,3 +72,18 @@ def test_english_words_in_japanese_text_become_terms():
 def test_analyze_keeps_what_was_written_beside_the_matching_form():
     (term,) = analyze("コンピュータ")
     assert term.surface == "コンピュータ" and term.form == "コンピューター"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ばいおます", "バイオマス"),
+        ("げのむ", "ゲノム"),
+        ("ばいおますを活用", "バイオマスを活用"),
+        ("ところ", "ところ"),
+        ("いちご", "いちご"),
+        ("ようになった", "ようになった"),
+    ],
+)
+def test_a_katakana_word_typed_in_hiragana_is_read_as_katakana(typed, expected):
+    assert normalize(typed) == expected
