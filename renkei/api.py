@@ -122,8 +122,11 @@ def _message(error, value):
     template = _PYDANTIC_MESSAGES.get(error["type"])
     ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
     if error["type"] in {"literal_error", "enum"}:
+        # The value as sent: pydantic may report the input as None (a list item, a value
+        # it read elsewhere), which must never be shown as 「None」.
+        sent = error.get("input")
         return _("値「%(value)s」は使えません（使える値: %(expected)s）。") % {
-            "value": error.get("input", value),
+            "value": sent if sent is not None else (value if value is not None else ""),
             "expected": ctx.get("expected", "").replace(" or ", ", "),
         }
     if error["type"] == "string_pattern_mismatch":

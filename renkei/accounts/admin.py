@@ -169,16 +169,35 @@ class RoleAdmin(AuditedAdmin):
     autocomplete_fields = ["user", "community", "organization"]
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The actions as people read them (「認定の決定」), not their stored names."""
+
+    title = _("操作")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        recorded = set(model_admin.get_queryset(request).values_list("action", flat=True))
+        known = [(a.value, a.label) for a in audit.Action if a.value in recorded]
+        return known + [(name, name) for name in sorted(recorded - set(audit.Action.values))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditLog)
 class AuditLogAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor_label", "action", "target_type", "target_label"]
-    list_filter = ["action", "target_type"]
+    list_display = ["at", "actor_label", "action_shown", "target_type", "target_label"]
+    list_filter = [AuditActionFilter, "target_type"]
     search_fields = ["action", "target_label", "actor_label", "note"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditLog._meta.fields]
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.has_perm("accounts.view_auditlog")
+
+    @admin.display(description=_("操作"), ordering="action")
+    def action_shown(self, entry):
+        return entry.action_label
 
 
 @admin.register(Invitation)
