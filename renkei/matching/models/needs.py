@@ -141,6 +141,13 @@ class Need(models.Model):
         return reverse("matching:need", args=[self.pk])
 
     @property
+    def reference(self):
+        """The need's reference number as the submitter quotes it (N-2026-000123): the year it
+        was received (Japan time) and its id, which its public page already shows."""
+        year = timezone.localtime(self.created_at).year if self.created_at else timezone.now().year
+        return f"N-{year}-{self.pk:06d}"
+
+    @property
     def status_token(self):
         """The token of the submitter's private status page (no account needed)."""
         return signing.Signer(salt=STATUS_SALT).sign(f"{self.pk}.{self.status_nonce}")
