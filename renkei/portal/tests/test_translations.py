@@ -124,7 +124,7 @@ def test_every_japanese_string_has_a_checked_english_translation(path):
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.name)
 def test_the_compiled_catalogue_carries_every_translation(path):
     with path.with_suffix(".mo").open("rb") as handle:
-        compiled = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+        compiled = gettext.GNUTranslations(handle)._catalog
     stale = []
     for entry in read_po(path):
         key = (
@@ -156,3 +156,16 @@ def test_the_reader_finds_plural_forms_flags_and_continued_lines(tmp_path):
     assert problems(plural) == ["fuzzy", "empty"]
     assert long["msgid"] == "長い文"
     assert problems(long) == ["placeholders ['</b>', '<b>'] != []"]
+
+
+def test_choosing_english_with_the_switch_renders_the_home_page_in_english(client, db):
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("en"):
+        sign_in = translation.gettext("ログイン")
+    assert sign_in != "ログイン"
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("portal:home")).content.decode()
+    assert '<html lang="en">' in page
+    assert sign_in in page
