@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from renkei.accounts import actions, sessions
 from renkei.accounts.forms import AccountForm, EmailChangeForm, ResetForm, SignUpForm
-from renkei.accounts.views import add_errors
 from renkei.lib.clients import client_ip
+from renkei.lib.forms import add_errors
 
 BACKEND = "renkei.accounts.backends.UsernameOrEmailBackend"
 

@@ -17,8 +17,8 @@ from renkei.accounts import actions, bindings
 from renkei.accounts.forms import AccountForm, InvitationFileForm, InvitationFilterForm, InviteForm
 from renkei.accounts.models import Invitation, Role
 from renkei.accounts.permissions import may_invite
-from renkei.accounts.views import add_errors
 from renkei.lib.clients import client_ip
+from renkei.lib.forms import add_errors
 from renkei.lib.imports import DataImportError
 
 BACKEND = "renkei.accounts.backends.UsernameOrEmailBackend"

@@ -15,8 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from renkei.accounts import actions
 from renkei.accounts.forms import GrantForm, PeopleSearchForm, ReasonForm
 from renkei.accounts.models import AuditLog, Role, User
-from renkei.accounts.views import add_errors
 from renkei.lib.clients import client_ip
+from renkei.lib.forms import add_errors
 
 
 def _require_secretariat(user):

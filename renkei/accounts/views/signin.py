@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from renkei.accounts import actions, second_factor, sessions
 from renkei.accounts.forms import CodeForm, LoginForm, SetupForm
-from renkei.accounts.views import add_errors
 from renkei.lib.clients import browser_label
+from renkei.lib.forms import add_errors
 
 
 def _next(request):
