@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,6 +76,12 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_name(self):
+        """The name in the reader's language (the English name when English is chosen)."""
+        english = (translation.get_language() or "ja").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
     def level(self, value):
         """0–4: how many thresholds the value reaches (reversed when lower is better)."""

@@ -104,7 +104,8 @@ def _trend(indicator, trend):
         "changes": changes,
         "communities": size,
         "chart": line_chart(
-            _("%(name)s：同じ %(n)s コミュニティの合計") % {"name": indicator.name, "n": size},
+            _("%(name)s：同じ %(n)s コミュニティの合計")
+            % {"name": indicator.display_name, "n": size},
             years,
             [(_("同じコミュニティの合計"), trend["totals"])],
             value_format=_format(indicator),
@@ -187,7 +188,7 @@ def dashboard(request, slug):
                 **panel,
                 "withheld": [y for y in panel["years"] if panel["medians"][y] is None and y in own],
                 "chart": line_chart(
-                    indicator.name,
+                    indicator.display_name,
                     panel["years"],
                     series,
                     value_format=_format(indicator),

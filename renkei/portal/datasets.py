@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
@@ -493,6 +494,12 @@ FUNNEL_MEANINGS = {
 }
 
 
+def _labelled(template, **values):
+    """``template % values`` translated when it is read, not when the registry is built
+    (the labels below are made once, at import)."""
+    return lazy(lambda: str(template) % {k: str(v) for k, v in values.items()}, str)()
+
+
 def _funnel_columns():
     return (
         C("fiscal_year", "integer", _("ご相談を受け付けた年度（4月〜翌3月）"), FY),
@@ -501,20 +508,25 @@ def _funnel_columns():
             C(
                 f"agreements_{o.value}",
                 "integer",
-                _("合意の種類: %(type)s") % {"type": o.label},
+                _labelled(_("合意の種類: %(type)s"), type=o.label),
                 _("件"),
             )
             for o in AGREEMENTS
         ),
         *(
-            C(f"declined_{r.value}", "integer", _("辞退の理由: %(r)s") % {"r": r.label}, _("件"))
+            C(
+                f"declined_{r.value}",
+                "integer",
+                _labelled(_("辞退の理由: %(r)s"), r=r.label),
+                _("件"),
+            )
             for r in Reason
         ),
         *(
             C(
                 f"not_concluded_{r.value}",
                 "integer",
-                _("不成立の理由: %(r)s") % {"r": r.label},
+                _labelled(_("不成立の理由: %(r)s"), r=r.label),
                 _("件"),
             )
             for r in Reason
