@@ -6,8 +6,12 @@ Run with `make e2e`. Every page a journey visits is checked with axe-core (WCAG 
 AA) and, at phone width, for sideways scrolling.
 """
 
+import base64
 import email
+import hashlib
+import hmac
 import os
+import re
 import shutil
 import signal
 import socket
@@ -123,10 +127,25 @@ class Server:
         raise RuntimeError((self.var_dir / "server.log").read_text())
 
     def stop(self):
+        # The leaders only: the server and the worker stop their own children (the worker's
+        # cluster hangs when its children are signalled with it). Killed if they linger.
         for process in self.processes:
-            os.killpg(process.pid, signal.SIGTERM)
+            process.send_signal(signal.SIGTERM)
         for process in self.processes:
-            process.wait(timeout=20)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+
+    def link_in_mail(self, address, containing=""):
+        """The portal's own link (a path) in the newest mail to ``address`` containing
+        ``containing``: what the recipient would click."""
+        body = self.wait_for_mail(address, containing)
+        # The first link; the foot of every mail links the start page.
+        links = [link for link in re.findall(re.escape(self.url) + r"(/\S*)", body) if link != "/"]
+        assert links, body
+        return links[0]
 
     def mails_to(self, address):
         """The mails sent to ``address`` so far, oldest first (email.message objects)."""
@@ -137,7 +156,11 @@ class Server:
             for chunk in path.read_text(encoding="utf-8").split("-" * 79):
                 if not chunk.strip():
                     continue
-                message = email.message_from_string(chunk.strip(), policy=policy.default)
+                # Bytes, not a string: the body is 8-bit UTF-8, which a parsed string
+                # would hand back as escapes.
+                message = email.message_from_bytes(
+                    chunk.strip().encode("utf-8"), policy=policy.default
+                )
                 if address in str(message.get("To", "")):
                     found.append(message)
         return found
@@ -171,10 +194,14 @@ def browser():
         launched.close()
 
 
-def _page(browser, server, viewport):
-    context = browser.new_context(
+def _context(browser, server, viewport):
+    return browser.new_context(
         viewport=viewport, locale="ja-JP", timezone_id="Asia/Tokyo", base_url=server.url
     )
+
+
+def new_page(context):
+    """A tab in ``context`` that records what the Content-Security-Policy refused."""
     page = context.new_page()
     page.set_default_timeout(20_000)
     # What the Content-Security-Policy refused (an inline script or style, a handler): the
@@ -188,7 +215,12 @@ def _page(browser, server, viewport):
             else None
         ),
     )
-    yield page
+    return page
+
+
+def _page(browser, server, viewport):
+    context = _context(browser, server, viewport)
+    yield new_page(context)
     context.close()
 
 
@@ -234,3 +266,70 @@ def check(page):
     if page.viewport_size["width"] <= PHONE["width"]:
         assert sideways_scroll(page) == 0, page.url
     CHECKED.append((page.viewport_size["width"], page.url))
+
+
+def totp(secret, at=None):
+    """The six digits an authenticator app shows for ``secret`` (RFC 6238: SHA-1, 30 s)."""
+    key = base64.b32decode(secret.replace(" ", "").upper() + "=" * (-len(secret) % 8))
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, counter.to_bytes(8, "big"), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+class Person:
+    """Someone with a browser of their own (cookies kept between journeys): the secretariat,
+    a coordinator, a reviewer, a liaison office. ``tab()`` opens a fresh tab at the desktop
+    size, ``phone()`` one at 390 px sharing the same sign-in."""
+
+    def __init__(self, browser, server, username, email):
+        self.username, self.email = username, email
+        self.secret = None  # the second factor's key, once set up
+        self.context = _context(browser, server, DESKTOP)
+        self._browser, self._server = browser, server
+
+    def tab(self):
+        return new_page(self.context)
+
+    def phone(self):
+        state = self.context.storage_state()
+        context = self._browser.new_context(
+            viewport=PHONE,
+            locale="ja-JP",
+            timezone_id="Asia/Tokyo",
+            base_url=self._server.url,
+            storage_state=state,
+        )
+        return new_page(context)
+
+    def set_up_second_factor(self, page):
+        """On the setup page: read the key as a person would type it, enter the code, keep
+        going past the recovery codes."""
+        check(page)
+        self.secret = page.locator("figure code").inner_text().strip()
+        page.get_by_label("認証アプリに表示された6桁の数字").fill(totp(self.secret))
+        page.get_by_role("button", name="設定する").click()
+        page.wait_for_load_state()
+        check(page)
+        assert page.locator("ul.codes li").count() == 10
+        page.get_by_role("link", name="保管したので先へ進む").click()
+        page.wait_for_load_state()
+
+    def second_factor(self, page):
+        """The six digits at sign-in, a fresh period's so a code is never used twice."""
+        check(page)
+        if time.time() % 30 > 27:
+            time.sleep(30 - time.time() % 30 + 0.5)
+        page.get_by_label("確認コード").fill(totp(self.secret))
+        page.get_by_role("button", name="確認する").click()
+        page.wait_for_load_state()
+
+
+@pytest.fixture(scope="session")
+def people(browser, server):
+    """Everyone who signs in during the run, by name; journeys add the people they create."""
+    everyone = {}
+    yield everyone
+    for person in everyone.values():
+        person.context.close()

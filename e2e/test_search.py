@@ -1,9 +1,15 @@
 """A visitor searches the program catalogue, narrows it with facets and opens a program, on
 a desktop and on a phone."""
 
+import re
+
 import pytest
 
 from e2e.conftest import check
+
+
+def result_count(page):
+    return int(re.search(r"(\d+)\s*件の施策", page.locator("#result-count").inner_text()).group(1))
 
 
 @pytest.mark.parametrize("device", ["page", "phone"])
@@ -17,8 +23,59 @@ def test_a_visitor_searches_programs_and_narrows_them_with_facets(device, reques
     page.get_by_role("button", name="検索").first.click()
     page.wait_for_url("**/programs/search/**")
     check(page)
-    results = page.locator("main").get_by_role("link", name="地域活性化人材育成事業")
-    assert results.count() >= 1
-    results.first.click()
+    everything = result_count(page)
+    assert everything >= 2
+
+    # Narrow by a ministry: the count beside its checkbox is the number of results after.
+    facets = page.get_by_role("complementary", name="絞り込み")
+    ministry = facets.locator("fieldset").filter(
+        has=page.locator("legend", has_text=re.compile("^府省$"))
+    )
+    choice = ministry.locator("label:not(.zero)").first
+    label = choice.inner_text()
+    expected = int(re.search(r"\((\d+)\)\s*$", label).group(1))
+    assert 0 < expected <= everything
+    choice.get_by_role("checkbox").check()
+    facets.get_by_role("button", name="この条件で絞り込む").click()
+    page.wait_for_url(re.compile(r"ministry="))
     check(page)
-    assert page.locator("h1").inner_text().startswith("地域活性化人材育成事業")
+    assert result_count(page) == expected
+    assert page.get_by_label("キーワード").first.input_value() == "事業"
+    chosen = page.get_by_role("complementary", name="絞り込み").get_by_role(
+        "checkbox", checked=True
+    )
+    assert chosen.count() == 1
+
+    # And by a stage (radio or checkboxes alike): never more results than before.
+    stage = (
+        page.get_by_role("complementary", name="絞り込み")
+        .locator("fieldset")
+        .filter(has=page.locator("legend", has_text=re.compile("^段階$")))
+    )
+    stage.locator("label:not(.zero)").filter(has=page.locator("input")).first.locator(
+        "input"
+    ).check()
+    page.get_by_role("complementary", name="絞り込み").get_by_role(
+        "button", name="この条件で絞り込む"
+    ).click()
+    page.wait_for_url(re.compile(r"stage="))
+    check(page)
+    narrowed = result_count(page)
+    assert 1 <= narrowed <= expected
+    # Issue 12, 4: on a phone the results come before the facets (or the facets fold).
+    results_top = page.locator("#result-count").bounding_box()["y"]
+    facets_box = page.get_by_role("complementary", name="絞り込み").bounding_box()
+    facets_first = facets_box["height"] > 100 and facets_box["y"] < results_top
+
+    results = page.locator("ol.results h2 a")
+    name = results.first.inner_text()
+    results.first.click()
+    page.wait_for_load_state()
+    check(page)
+    assert page.locator("h1").inner_text().startswith(name)
+    if device == "phone" and facets_first:
+        pytest.xfail(
+            f"at 390 px the facets ({facets_box['height']:.0f} px tall) come before the results"
+            f" (which start {results_top:.0f} px down): templates/programs/search.html and"
+            " .search-layout in renkei.css, owned by programs"
+        )
