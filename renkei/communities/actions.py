@@ -2,9 +2,12 @@
 allows only legal transitions, and writes the audit log in the same transaction.
 
     draft ──submit──▶ submitted ──assign reviewer──▶ under_review ──decide──▶ decided
-      │                   │                                                   │
-      └──withdraw──▶ withdrawn ◀──withdraw─┘                      publish round ▼
-                                                                          published
+      │  ▲                │                                                   │
+      │  └──reopen──┐     │                                       publish round ▼
+      └──withdraw──▶ withdrawn ◀──withdraw─┘                              published
+
+A withdrawal can be undone (``reopen``: back to a draft, to be submitted again) while the
+round still takes applications; once it has closed, a withdrawal is final.
 
 A round takes applications while it is open; the secretariat closes it (its closing time
 does as much), adds reviewers to it or to an application at any time before the decision,
@@ -29,6 +32,7 @@ from renkei.communities.models import (
     CommunityStatusEvent,
     Review,
     ReviewAssignment,
+    ReviewDraft,
 )
 from renkei.communities.models.rounds import REQUIREMENTS
 from renkei.communities.rules import is_coordinator_of
@@ -44,6 +48,7 @@ TRANSITIONS = {
     "start_review": ({State.SUBMITTED}, State.UNDER_REVIEW),
     "decide": ({State.UNDER_REVIEW}, State.DECIDED),
     "publish": ({State.DECIDED}, State.PUBLISHED),
+    "reopen": ({State.WITHDRAWN}, State.DRAFT),
 }
 ACTION_LABELS = {
     "submit": gettext_lazy("提出"),
@@ -51,6 +56,7 @@ ACTION_LABELS = {
     "start_review": gettext_lazy("審査開始"),
     "decide": gettext_lazy("決定"),
     "publish": gettext_lazy("公表"),
+    "reopen": gettext_lazy("取下げの取消し"),
 }
 
 
@@ -282,12 +288,14 @@ def start_application(round_, community, *, by):
 
 @transaction.atomic
 def update_answers(application, answers, *, by):
+    """answers: {requirement field: text}; a requirement not given keeps its answer."""
     _require(is_coordinator_of(by, application.community))
     if application.state != State.DRAFT:
         raise IllegalTransition(_("提出後の申請は編集できません。"), code="not_draft")
     before = {field: getattr(application, field) for field, _label in REQUIREMENTS}
     for field, _label in REQUIREMENTS:
-        setattr(application, field, answers.get(field, "").strip())
+        if field in answers:
+            setattr(application, field, (answers[field] or "").strip())
     application.save()
     after = {field: getattr(application, field) for field, _label in REQUIREMENTS}
     changed_before, changed_after = audit.changed_fields(before, after)
@@ -327,6 +335,52 @@ def add_attachment(application, uploaded, *, by):
 
 
 @transaction.atomic
+def remove_attachment(attachment, *, by):
+    """Remove a wrong attachment from a draft: its row, and its file once this commits."""
+    application = attachment.application
+    _require(is_coordinator_of(by, application.community))
+    if application.state != State.DRAFT:
+        raise IllegalTransition(_("提出後の申請からは添付資料を削除できません。"), code="not_draft")
+    gone = {"file": attachment.original_name, "sha256": attachment.sha256, "size": attachment.size}
+    attachment.delete()  # the file leaves the disk on commit (CommunitiesConfig.ready)
+    audit.record(audit.Action.REMOVE_ATTACHMENT, actor=by, target=application, before=gone)
+    return application
+
+
+def save_application(application, answers, *, by, upload=None, remove=None, submit=False):
+    """The coordinator's one form: save the answers, then remove an attachment (``remove``,
+    one of the application's), attach a file (``upload``) and submit, each only if asked.
+
+    One transaction: what succeeds is written together. Each step after the answers runs in
+    its own savepoint, so a refused step (a wrong file, an incomplete application) undoes
+    only itself and the steps after it: the answers typed are saved all the same, and the
+    refusal is raised once they are (a file's refusal keyed by ``file``)."""
+    refused = None
+    with transaction.atomic():
+        update_answers(application, answers, by=by)
+        steps = []
+        if remove is not None:
+            steps.append((None, lambda: remove_attachment(remove, by=by)))
+        if upload is not None:
+            steps.append(("file", lambda: add_attachment(application, upload, by=by)))
+        if submit:
+            steps.append((None, lambda: submit_application(application, by=by)))
+        for field, step in steps:
+            try:
+                with transaction.atomic():
+                    step()
+            except ValidationError as exc:
+                if field is not None and not hasattr(exc, "error_dict"):
+                    exc = ValidationError({field: exc.error_list})
+                refused = exc
+                application.refresh_from_db()
+                break
+    if refused is not None:
+        raise refused
+    return application
+
+
+@transaction.atomic
 def submit_application(application, *, by):
     _require(is_coordinator_of(by, application.community))
     missing = [
@@ -350,8 +404,30 @@ def submit_application(application, *, by):
 
 @transaction.atomic
 def withdraw_application(application, *, by):
+    """Withdraw a draft or a submitted application; undone by ``reopen_application`` while
+    the round takes applications."""
     _require(is_coordinator_of(by, application.community))
     return _transition(application, "withdraw", by)
+
+
+def can_reopen(application, now=None):
+    """Whether a withdrawal can still be undone: until the round stops taking applications."""
+    return application.state == State.WITHDRAWN and application.round.accepts_submissions(
+        now or timezone.now()
+    )
+
+
+@transaction.atomic
+def reopen_application(application, *, by, now=None):
+    """Undo a withdrawal: the application is a draft again, to be submitted anew."""
+    _require(is_coordinator_of(by, application.community))
+    if application.state != State.WITHDRAWN:
+        raise IllegalTransition(_("取り下げた申請だけを下書きに戻せます。"), code="not_withdrawn")
+    if not can_reopen(application, now):
+        raise IllegalTransition(
+            _("このラウンドの受付が終わったため、取下げは取り消せません。"), code="round_closed"
+        )
+    return _transition(application, "reopen", by, submitted_at=None)
 
 
 # --- review -------------------------------------------------------------------------------
@@ -434,10 +510,9 @@ def declare_conflict(assignment, reason, *, by):
     return assignment
 
 
-@transaction.atomic
-def submit_review(assignment, scores, comments, *, by, now=None):
-    """scores/comments: {requirement field: value}. Scores must be whole numbers 1–5."""
-    now = now or timezone.now()
+def _check_reviewer(assignment, by, now):
+    """Refuse anyone but the assigned reviewer, without a conflict, while under review and
+    before the deadline."""
     _require(by.pk == assignment.reviewer_id)
     application = assignment.application
     if assignment.conflict_declared:
@@ -452,15 +527,21 @@ def submit_review(assignment, scores, comments, *, by, now=None):
         raise ValidationError(_("審査期限を過ぎているため提出できません。"))
     if Review.objects.filter(assignment=assignment).exists():
         raise IllegalTransition(_("審査結果は提出済みです。"), code="already_reviewed")
+
+
+def _review_values(scores, comments, *, complete):
+    """{field_score: int or None, field_comment: text} from the form's values; every score
+    must be a whole number 1–5 (``complete``), or 1–5 or empty (a draft)."""
     errors = {}
     values = {}
     for field, label in REQUIREMENTS:
         raw = scores.get(field)
+        text = "" if raw is None else str(raw).strip()
         try:
-            score = int(raw)
-        except (TypeError, ValueError):
+            score = int(text)
+        except ValueError:
             score = None
-        if score is None or not 1 <= score <= 5 or str(raw).strip() not in {str(score)}:
+        if (text or complete) and (score is None or not 1 <= score <= 5 or text != str(score)):
             errors[f"{field}_score"] = _("%(label)s の評点は 1〜5 の整数で入力してください。") % {
                 "label": label
             }
@@ -468,7 +549,36 @@ def submit_review(assignment, scores, comments, *, by, now=None):
         values[f"{field}_comment"] = (comments.get(field) or "").strip()
     if errors:
         raise ValidationError(errors)
+    return values
+
+
+@transaction.atomic
+def save_review_draft(assignment, scores, comments, *, by, now=None):
+    """Keep a reviewer's scores and comments to finish later (any may be empty); only they
+    see it, and it counts for nothing until submitted."""
+    now = now or timezone.now()
+    _check_reviewer(assignment, by, now)
+    values = _review_values(scores, comments, complete=False)
+    draft, created = ReviewDraft.objects.update_or_create(assignment=assignment, defaults=values)
+    audit.record(
+        audit.Action.SAVE_REVIEW_DRAFT,
+        actor=by,
+        target=assignment.application,
+        after={"reviewer": by.username, "new": created},
+    )
+    return draft
+
+
+@transaction.atomic
+def submit_review(assignment, scores, comments, *, by, now=None):
+    """scores/comments: {requirement field: value}. Scores must be whole numbers 1–5. A
+    saved draft is replaced by the submitted review."""
+    now = now or timezone.now()
+    _check_reviewer(assignment, by, now)
+    application = assignment.application
+    values = _review_values(scores, comments, complete=True)
     review = Review.objects.create(assignment=assignment, **values)
+    ReviewDraft.objects.filter(assignment=assignment).delete()
     audit.record(audit.Action.REVIEW_APPLICATION, actor=by, target=application, after=values)
     return review
 

@@ -3,13 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei.accounts.models import Role, User
 from renkei.communities.models import Application, Community, StrategyMarketArea
-from renkei.communities.models.rounds import REQUIREMENTS
+from renkei.communities.models.rounds import REQUIREMENTS, RUBRIC
 from renkei.ja.normalize import normalize
 from renkei.lib.forms import FiscalYearField
 from renkei.lib.uploads import UploadField
 from renkei.regions.models import Prefecture
-
-SCORES = [("", "—")] + [(str(i), str(i)) for i in range(1, 6)]
 
 
 class DirectoryForm(forms.Form):
@@ -87,7 +85,13 @@ class StartApplicationForm(forms.Form):
         self.fields["community"].queryset = communities
 
 
-class AnswersForm(forms.Form):
+class ApplicationForm(forms.Form):
+    """The coordinator's one form on an application: the four answers and a file to attach.
+    Each of its buttons (``action``: save, attach, submit; ``remove_attachment``: an
+    attachment's id) saves the answers first, so nothing typed is lost."""
+
+    ACTIONS = ("save", "attach", "submit")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field, label in REQUIREMENTS:
@@ -97,10 +101,29 @@ class AnswersForm(forms.Form):
                 max_length=20000,
                 widget=forms.Textarea(attrs={"rows": 6}),
             )
+        self.fields["file"] = UploadField(
+            kind="pdf",
+            label=_("添付資料（PDF、10MBまで）"),
+            required=False,
+            help_text=_("ファイルを選んでどのボタンを押しても、回答とともに保存されます。"),
+        )
 
+    def answers_valid(self):
+        """Whether the answers can be saved (the file may still have been refused)."""
+        self.is_valid()
+        return not any(field in self.errors for field, _label in REQUIREMENTS)
 
-class AttachmentForm(forms.Form):
-    file = UploadField(kind="pdf", label=_("添付資料（PDF、10MBまで）"))
+    def answers(self):
+        """The answers sent (a requirement missing from the form keeps its saved answer)."""
+        return {
+            field: self.cleaned_data.get(field, "")
+            for field, _label in REQUIREMENTS
+            if field in self.data
+        }
+
+    def action(self):
+        action = self.data.get("action", "save")
+        return action if action in self.ACTIONS else "save"
 
 
 def _reviewers():
@@ -137,11 +160,20 @@ class ConflictForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    """A reviewer's scores (1–5, each with its meaning) and comments. ``action``: save_draft
+    keeps what is there (any score may be empty), submit requires every score."""
+
+    ACTIONS = ("save_draft", "submit")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = [(str(score), _score_label(score, meaning)) for score, meaning in RUBRIC]
         for field, label in REQUIREMENTS:
             self.fields[f"{field}_score"] = forms.ChoiceField(
-                label=_("%(label)s の評点（1〜5）") % {"label": label}, choices=SCORES
+                label=_("%(label)s の評点（1〜5）") % {"label": label},
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
             )
             self.fields[f"{field}_comment"] = forms.CharField(
                 label=_("%(label)s の講評") % {"label": label},
@@ -149,6 +181,20 @@ class ReviewForm(forms.Form):
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+
+    def action(self):
+        action = self.data.get("action", "submit")
+        return action if action in self.ACTIONS else "submit"
+
+    def scores(self):
+        return {field: self.cleaned_data.get(f"{field}_score") for field, _label in REQUIREMENTS}
+
+    def comments(self):
+        return {field: self.cleaned_data.get(f"{field}_comment") for field, _label in REQUIREMENTS}
+
+
+def _score_label(score, meaning):
+    return _("%(score)s：%(meaning)s") % {"score": score, "meaning": meaning}
 
 
 class DecisionForm(forms.Form):

@@ -15,36 +15,15 @@ urlpatterns = [
     path("rounds/<int:pk>/apply/", rounds.application_start, name="application_start"),
     path("applications/<int:pk>/", applications.application_detail, name="application"),
     path(
-        "applications/<int:pk>/answers/",
-        applications.application_answers,
-        name="application_answers",
-    ),
-    path(
-        "applications/<int:pk>/attachments/",
-        applications.application_attach,
-        name="application_attach",
-    ),
-    path(
         "applications/<int:pk>/attachments/<int:attachment_pk>/",
         applications.attachment_download,
         name="attachment",
-    ),
-    path(
-        "applications/<int:pk>/submit/", applications.application_submit, name="application_submit"
     ),
     path(
         "applications/<int:pk>/withdraw/",
         applications.application_withdraw,
         name="application_withdraw",
     ),
-    path(
-        "applications/<int:pk>/assign/", applications.application_assign, name="application_assign"
-    ),
-    path(
-        "applications/<int:pk>/decide/", applications.application_decide, name="application_decide"
-    ),
     path("reviews/", reviews.reviews, name="reviews"),
-    path("reviews/<int:pk>/conflict/", reviews.assignment_conflict, name="assignment_conflict"),
-    path("reviews/<int:pk>/submit/", reviews.assignment_review, name="assignment_review"),
     path("<slug:slug>/", registry.detail, name="detail"),
 ]

@@ -68,6 +68,9 @@ class AuditAction(models.TextChoices):
     REVIEW_APPLICATION = "certification.review", _("審査の記入")
     DECIDE_APPLICATION = "certification.decide", _("認定の決定")
     PUBLISH_APPLICATION = "certification.publish", _("決定の公表")
+    REOPEN_APPLICATION = "certification.reopen", _("申請の取下げの取消し")
+    REMOVE_ATTACHMENT = "certification.remove_attachment", _("申請の添付の削除")
+    SAVE_REVIEW_DRAFT = "certification.save_review_draft", _("審査の下書き保存")
     # maturity reports
     CREATE_REPORT = "maturity.create_report", _("年次報告の作成")
     SAVE_REPORT_VALUES = "maturity.save_values", _("年次報告の値の保存")

@@ -12,6 +12,7 @@ from renkei.communities.models.rounds import (
     CertificationRound,
     Review,
     ReviewAssignment,
+    ReviewDraft,
 )
 
 __all__ = [
@@ -25,5 +26,6 @@ __all__ = [
     "KeyPerson",
     "Review",
     "ReviewAssignment",
+    "ReviewDraft",
     "StrategyMarketArea",
 ]

@@ -16,6 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei.communities.models.registry import Community
 
+# What each score means, the same for the four requirements (shown beside the review form).
+RUBRIC = [
+    (1, _("要件を満たしていない（記述がない、または根拠が示されていない）")),
+    (2, _("要件を一部しか満たしていない（重要な点が欠けている）")),
+    (3, _("要件をおおむね満たしている（根拠はあるが、具体性に欠ける点がある）")),
+    (4, _("要件を十分に満たしている（具体的な根拠と実施の見通しがある）")),
+    (5, _("要件を十分に満たし、特に優れている（世界に示せる水準で、実績の裏付けがある）")),
+]
+
 REQUIREMENTS = [
     ("strengths", _("① 世界で通用しうる強み")),
     ("actors", _("② 主要な主体とキーパーソン")),
@@ -290,3 +299,46 @@ class Review(models.Model):
     @property
     def total(self):
         return sum(getattr(self, f"{field}_score") for field, _label in REQUIREMENTS)
+
+
+def _draft_score_field(label):
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+
+class ReviewDraft(models.Model):
+    """A reviewer's scores and comments saved before submitting (any of them may still be
+    empty). Only the reviewer sees it; submitting turns it into a Review and deletes it."""
+
+    assignment = models.OneToOneField(
+        ReviewAssignment,
+        on_delete=models.CASCADE,
+        related_name="review_draft",
+        verbose_name=_("割当"),
+    )
+    strengths_score = _draft_score_field(REQUIREMENTS[0][1])
+    strengths_comment = models.TextField(_("①の講評"), blank=True)
+    actors_score = _draft_score_field(REQUIREMENTS[1][1])
+    actors_comment = models.TextField(_("②の講評"), blank=True)
+    network_score = _draft_score_field(REQUIREMENTS[2][1])
+    network_comment = models.TextField(_("③の講評"), blank=True)
+    plan_score = _draft_score_field(REQUIREMENTS[3][1])
+    plan_comment = models.TextField(_("④の講評"), blank=True)
+    saved_at = models.DateTimeField(_("保存日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("審査結果の下書き")
+        verbose_name_plural = _("審査結果の下書き")
+
+    def __str__(self):
+        return str(self.assignment)
+
+    def form_initial(self):
+        """The review form's values: scores as the form's choices (text), comments."""
+        initial = {}
+        for field, _label in REQUIREMENTS:
+            score = getattr(self, f"{field}_score")
+            initial[f"{field}_score"] = "" if score is None else str(score)
+            initial[f"{field}_comment"] = getattr(self, f"{field}_comment")
+        return initial

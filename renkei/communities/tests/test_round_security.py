@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfWriter
 
@@ -136,7 +135,7 @@ def test_an_attachment_that_acts_or_is_encrypted_is_refused_with_the_reason(
 ):
     upload = SimpleUploadedFile("計画書.pdf", data(), content_type="application/pdf")
     response = login(coordinator).post(
-        reverse("communities:application_attach", args=[draft.pk]), {"file": upload}
+        draft.get_absolute_url(), {"form": "application", "action": "attach", "file": upload}
     )
     assert response.status_code == 400
     assert reason in response.content.decode()
@@ -152,7 +151,7 @@ def test_an_attachment_over_the_limit_is_refused_from_its_size(
     settings.RENKEI_ATTACHMENT_MAX_BYTES = 100
     upload = SimpleUploadedFile("計画書.pdf", pdf_bytes(), content_type="application/pdf")
     response = login(coordinator).post(
-        reverse("communities:application_attach", args=[draft.pk]), {"file": upload}
+        draft.get_absolute_url(), {"form": "application", "action": "attach", "file": upload}
     )
     assert response.status_code == 400 and "上限" in response.content.decode()
 

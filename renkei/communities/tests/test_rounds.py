@@ -6,7 +6,6 @@ of Tokai, another community), and an anonymous visitor.
 """
 
 import datetime
-import io
 
 import pytest
 from django.core import mail
@@ -14,80 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfWriter
 
 from renkei.accounts.models import AuditLog, Role
 from renkei.communities import actions
-from renkei.communities.models import Application, CertificationRound, Community, ReviewAssignment
+from renkei.communities.models import Application, CertificationRound, ReviewAssignment
+from renkei.communities.tests.conftest import ANSWERS, SCORES, pdf_bytes
 from renkei.conftest import _user
 
-ANSWERS = {
-    "strengths": "コメと未利用バイオ資源のバリューチェーン、醸造・発酵の技術集積。",
-    "actors": "長岡市長を会長とするコンソーシアム、長岡技科大、長岡高専、JA越後ながおか。",
-    "network": "長岡バイオエコノミーコンソーシアムが会員65者を調整。",
-    "plan": "2030年までに新産業10件、バイオ由来製品の地域循環を実現する。",
-}
-SCORES = {"strengths_score": "4", "actors_score": "5", "network_score": "4", "plan_score": "3"}
-
-
-def pdf_bytes():
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    stream = io.BytesIO()
-    writer.write(stream)
-    return stream.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def conflicted_reviewer(nagaokaut):
-    user = _user("nakamura", "中村（審査委員・長岡技科大）")
-    user.affiliation = nagaokaut
-    user.save()
-    Role.objects.create(user=user, kind=Role.Kind.REVIEWER)
-    return user
-
-
-@pytest.fixture
-def other_coordinator():
-    user = _user("yamamoto", "山本（東海コーディネーター）")
-    Role.objects.create(
-        user=user, kind=Role.Kind.COORDINATOR, community=Community.objects.get(slug="tokai")
-    )
-    return user
-
-
-@pytest.fixture
-def round_(secretariat, reviewer, conflicted_reviewer):
-    now = timezone.now()
-    return actions.open_round(
-        by=secretariat,
-        kind="regional",
-        fiscal_year=2026,
-        title="地域バイオコミュニティの認定（令和8年度）",
-        opens_at=now - datetime.timedelta(days=1),
-        closes_at=now + datetime.timedelta(days=7),
-        review_deadline=now + datetime.timedelta(days=30),
-        reviewers=[reviewer, conflicted_reviewer],
-    )
-
-
-@pytest.fixture
-def draft(round_, nagaoka, coordinator):
-    application = actions.start_application(round_, nagaoka, by=coordinator)
-    return actions.update_answers(application, ANSWERS, by=coordinator)
-
-
-@pytest.fixture
-def under_review(draft, coordinator, secretariat, reviewer):
-    actions.submit_application(draft, by=coordinator)
-    actions.assign_reviewer(draft, reviewer, by=secretariat)
-    draft.refresh_from_db()
-    return draft
+__all__ = ["ANSWERS", "SCORES", "pdf_bytes"]  # the other round tests import them from here
 
 
 def test_a_full_round_runs_through_the_pages_from_opening_to_published_results(
@@ -120,16 +53,17 @@ def test_a_full_round_runs_through_the_pages_from_opening_to_published_results(
         reverse("communities:application_start", args=[round_.pk]), {"community": nagaoka.pk}
     )
     application = Application.objects.get(round=round_)
-    kobayashi.post(reverse("communities:application_answers", args=[application.pk]), ANSWERS)
+    kobayashi.post(application.get_absolute_url(), {"form": "application", **ANSWERS})
     upload = SimpleUploadedFile("計画書.pdf", pdf_bytes(), content_type="application/pdf")
     assert (
         kobayashi.post(
-            reverse("communities:application_attach", args=[application.pk]), {"file": upload}
+            application.get_absolute_url(),
+            {"form": "application", "action": "attach", "file": upload},
         ).status_code
         == 302
     )
     with django_capture_on_commit_callbacks(execute=True):
-        kobayashi.post(reverse("communities:application_submit", args=[application.pk]))
+        kobayashi.post(application.get_absolute_url(), {"form": "application", "action": "submit"})
     application.refresh_from_db()
     assert application.state == "submitted"
     assert any("認定申請が提出されました" in m.subject for m in mail.outbox)
@@ -137,8 +71,8 @@ def test_a_full_round_runs_through_the_pages_from_opening_to_published_results(
     # 佐藤 assigns 田中; assigning 中村 (conflicted) is refused.
     sato = login(secretariat)
     response = sato.post(
-        reverse("communities:application_assign", args=[application.pk]),
-        {"reviewer": conflicted_reviewer.pk},
+        application.get_absolute_url(),
+        {"form": "assign", "reviewer": conflicted_reviewer.pk},
     )
     assert (
         response.status_code == 400
@@ -146,8 +80,8 @@ def test_a_full_round_runs_through_the_pages_from_opening_to_published_results(
     )
     with django_capture_on_commit_callbacks(execute=True):
         sato.post(
-            reverse("communities:application_assign", args=[application.pk]),
-            {"reviewer": reviewer.pk},
+            application.get_absolute_url(),
+            {"form": "assign", "reviewer": reviewer.pk},
         )
     application.refresh_from_db()
     assert application.state == "under_review"
@@ -155,12 +89,12 @@ def test_a_full_round_runs_through_the_pages_from_opening_to_published_results(
 
     # 田中 reviews.
     tanaka = login(reviewer)
-    assignment = ReviewAssignment.objects.get(application=application, reviewer=reviewer)
+    assert ReviewAssignment.objects.filter(application=application, reviewer=reviewer).exists()
     page = tanaka.get(application.get_absolute_url()).content.decode()
     assert "計画書.pdf" in page and "審査結果を提出する" in page
     response = tanaka.post(
-        reverse("communities:assignment_review", args=[assignment.pk]),
-        {**SCORES, "plan_comment": "KPI を具体的に"},
+        application.get_absolute_url(),
+        {"form": "review", "action": "submit", **SCORES, "plan_comment": "KPI を具体的に"},
     )
     assert response.status_code == 302
 
@@ -169,8 +103,8 @@ def test_a_full_round_runs_through_the_pages_from_opening_to_published_results(
     page = sato.get(application.get_absolute_url()).content.decode()
     assert "評点表" in page and "KPI を具体的に" in page
     sato.post(
-        reverse("communities:application_decide", args=[application.pk]),
-        {"decision": "certified", "reasons": "4要件を満たす"},
+        application.get_absolute_url(),
+        {"form": "decide", "decision": "certified", "reasons": "4要件を満たす"},
     )
     sato.post(reverse("communities:round_close", args=[round_.pk]))
     with django_capture_on_commit_callbacks(execute=True):
@@ -367,13 +301,13 @@ class TestWhoSeesWhat:
         client = login(other_coordinator)
         assert client.get(draft.get_absolute_url()).status_code == 404
         assert (
-            client.post(
-                reverse("communities:application_answers", args=[draft.pk]), ANSWERS
-            ).status_code
+            client.post(draft.get_absolute_url(), {"form": "application", **ANSWERS}).status_code
             == 404
         )
         assert (
-            client.post(reverse("communities:application_submit", args=[draft.pk])).status_code
+            client.post(
+                draft.get_absolute_url(), {"form": "application", "action": "submit"}
+            ).status_code
             == 404
         )
         with pytest.raises(PermissionDenied):
@@ -429,15 +363,15 @@ class TestWhoSeesWhat:
         client = login(coordinator)
         assert (
             client.post(
-                reverse("communities:application_assign", args=[under_review.pk]),
-                {"reviewer": reviewer.pk},
+                under_review.get_absolute_url(),
+                {"form": "assign", "reviewer": reviewer.pk},
             ).status_code
             == 403
         )
         assert (
             client.post(
-                reverse("communities:application_decide", args=[under_review.pk]),
-                {"decision": "certified", "reasons": "x"},
+                under_review.get_absolute_url(),
+                {"form": "decide", "decision": "certified", "reasons": "x"},
             ).status_code
             == 403
         )
