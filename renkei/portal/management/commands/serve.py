@@ -25,12 +25,12 @@ ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"
 
 
 def _warm_and_freeze(worker):
-    """After a worker has loaded the portal: load the URLs, views and the catalogue files
-    once, then move every object alive so far out of the garbage collector's reach
-    (``gc.freeze``): full collections no longer walk the modules, templates and URL tables,
-    which made p99 pauses of 100 ms and more (docs/benchmarks.md)."""
-    if os.environ.get("RENKEI_GC_FREEZE", "true").lower() in {"0", "false", "no", "off"}:
-        return
+    """After a worker has loaded the portal: load the URLs, views, the catalogue files and
+    the matching engines (the embedding model and every index, so the first need page does
+    not wait for them: issue 12) once, then move every object alive so far out of the
+    garbage collector's reach (``gc.freeze``): full collections no longer walk the modules,
+    templates and URL tables, which made p99 pauses of 100 ms and more
+    (docs/benchmarks.md). ``RENKEI_GC_FREEZE=off`` keeps the warming and skips the freeze."""
     try:
         # Imported here: Django is set up in the worker, not in the master.
         from django.urls import get_resolver
@@ -42,8 +42,24 @@ def _warm_and_freeze(worker):
         catalogue.get()
     except Exception:  # a database not reachable yet: the first request loads it instead
         log.exception("warming the worker failed")
+    warm_matching()
+    if os.environ.get("RENKEI_GC_FREEZE", "true").lower() in {"0", "false", "no", "off"}:
+        return
     gc.collect()
     gc.freeze()
+
+
+def warm_matching():
+    """Load the embedding model and bring every matching index (seeds, needs, and those of
+    the apps above: experts, published Q&A) up to date in this worker."""
+    try:
+        # Imported here: the indexes read the database, ready in the worker only.
+        from renkei.matching import indexes
+
+        for index in list(indexes.ALL_INDEXES):
+            index.get()
+    except Exception:  # the first need page loads them instead
+        log.exception("loading the matching engines failed")
 
 
 def _start_keeper(server):
