@@ -451,6 +451,30 @@ class SearchDocument(models.Model):
         return str(self.program_id)
 
 
+class ProgramVector(models.Model):
+    """A program's text as the embedding model reads it (one unit vector), for the
+    navigator's 「意味の近い支援施策」 when no program contains the words searched for.
+
+    Written by a background job (renkei.programs.search.jobs.embed_programs) after every
+    catalogue write, never in a request; ``text_hash`` says which text the vector is of, so
+    only programs whose text changed are embedded again.
+    """
+
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, primary_key=True, related_name="vector"
+    )
+    model = models.CharField(_("モデル"), max_length=100)
+    text_hash = models.CharField(_("文章のハッシュ"), max_length=64)
+    vector = models.BinaryField(_("ベクトル"))
+
+    class Meta:
+        verbose_name = _("施策の意味ベクトル")
+        verbose_name_plural = _("施策の意味ベクトル")
+
+    def __str__(self):
+        return str(self.program_id)
+
+
 class CatalogueVersion(models.Model):
     """One row whose number changes with every catalogue write, so each server process
     knows when its in-memory facet index is stale."""

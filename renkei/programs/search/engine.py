@@ -18,6 +18,7 @@ from renkei.ja import terms as analyse
 from renkei.lib.params import ParamError
 from renkei.programs.models import Program
 from renkei.programs.search import catalogue as catalogue_module
+from renkei.programs.search import semantic
 from renkei.programs.search.backends import index_term
 from renkei.programs.search.facets import FACETS
 from renkei.programs.search.params import SearchParams, Sort
@@ -42,6 +43,11 @@ class FacetCounts:
     def chosen(self):
         return any(value.selected for value in self.values)
 
+    @property
+    def empty(self):
+        """Nothing to choose here: every count is zero and nothing is chosen."""
+        return not any(value.count or value.selected for value in self.values)
+
 
 @dataclass
 class SearchResult:
@@ -53,6 +59,12 @@ class SearchResult:
     scores: dict = field(default_factory=dict)
     relaxed: bool = False
     unsearchable: bool = False
+    # When no program contains the words (search_programs(..., similar=True)): the programs
+    # closest in meaning (similar_by "meaning"), or, without the model, those containing
+    # some of the words (similar_by "words", with similar_terms the words they contain).
+    similar: list = field(default_factory=list)
+    similar_by: str = ""
+    similar_terms: list = field(default_factory=list)
 
     @property
     def pages(self):
@@ -60,6 +72,17 @@ class SearchResult:
 
     def facet(self, name):
         return next(f for f in self.facets if f.name == name)
+
+    @property
+    def folded_facets(self):
+        """On an empty result, the facets with nothing to choose (every count zero), which the
+        page folds away; none otherwise."""
+        return [] if self.total else [f for f in self.facets if f.empty]
+
+    @property
+    def open_facets(self):
+        folded = self.folded_facets
+        return [f for f in self.facets if f not in folded]
 
 
 def query_terms(q):
@@ -87,11 +110,19 @@ def _term_rows(cat, terms):
     return found
 
 
+def relaxed_minimum(terms):
+    """How many of the query's terms a program must contain when none contains them all:
+    half of them, rounded up (one of two, two of three, four of seven), so that a long
+    question never falls back to a program sharing one common word (「利用」) with it."""
+    return max(1, -(-len(terms) // 2))
+
+
 def text_match(cat, terms):
     """(mask, scores, relaxed) for the query terms.
 
     A program matches when it contains every term; when no program does and there are
-    several terms, when it contains any (relaxed), ranked first by how many it contains.
+    several terms, when it contains at least half of them (relaxed, relaxed_minimum),
+    ranked first by how many it contains.
     Score = Σ over contained terms of idf(term) × (1 + boost of each short field holding it),
     with idf = ln(1 + (N − df + 0.5) / (df + 0.5)). Computed from the catalogue's postings,
     so both engines rank identically.
@@ -118,9 +149,33 @@ def text_match(cat, terms):
     matched = coverage == len(terms)
     relaxed = False
     if not matched.any() and len(terms) > 1:
-        matched, relaxed = coverage > 0, True
+        matched = coverage >= relaxed_minimum(terms)
+        relaxed = bool(matched.any())
         scores = scores + coverage * 1000.0  # more terms contained always ranks first
     return matched, scores, relaxed
+
+
+def _similar(cat, params, terms, masks):
+    """(rows, by, words) offered when no program contains the words: the programs closest
+    in meaning (semantic.py) among those the chosen filters allow; without the model, the
+    programs containing any of the words, most words first, and which words they hold."""
+    allowed = _combine(np.ones(len(cat), dtype=bool), masks)
+    try:
+        return semantic.nearest_rows(cat, params.q, allowed), "meaning", []
+    except semantic.Unavailable:
+        pass
+    rows = _term_rows(cat, terms)
+    coverage = np.zeros(len(cat), dtype=np.int32)
+    for term_rows in rows.values():
+        coverage[term_rows] += 1
+    candidates = np.flatnonzero((coverage > 0) & allowed)
+    if not len(candidates):
+        return candidates, "", []
+    _mask, scores, _relaxed = text_match(cat, terms)
+    order = np.lexsort((cat.name_rank[candidates], -scores[candidates], -coverage[candidates]))
+    chosen = candidates[order][: semantic.NEAREST]
+    words = [t for t, term_rows in rows.items() if np.isin(chosen, term_rows).any()]
+    return chosen, "words", words
 
 
 def _masks(cat, params, now):
@@ -274,8 +329,12 @@ def matching_ids(params, now=None):
     return [int(pk) for pk in cat.ids[_order(cat, params, matched, scores, now)]]
 
 
-def search_programs(params, now=None):
-    """Run a navigator search. Raises ParamError for values the catalogue lacks."""
+def search_programs(params, now=None, *, similar=False):
+    """Run a navigator search. Raises ParamError for values the catalogue lacks.
+
+    With ``similar`` (the navigator's page), a query whose words no program contains also
+    gets the programs closest in meaning (SearchResult.similar); only then is the model
+    asked, so searches that find something never wait on it."""
     now = now or catalogue_module.now()
     cat = catalogue_module.get()
     base = np.ones(len(cat), dtype=bool)
@@ -283,14 +342,22 @@ def search_programs(params, now=None):
     if params.q.strip():
         terms = query_terms(params.q)
         if not terms:
-            return SearchResult(params=params, total=0, items=[], unsearchable=True)
+            # Nothing to search for: no program, and facets that all count zero (the page
+            # folds them away and still lists the values chosen).
+            empty = np.zeros(len(cat), dtype=bool)
+            facets = _facets(cat, params, empty, _masks(cat, params, now), now)
+            return SearchResult(params=params, total=0, items=[], facets=facets, unsearchable=True)
         base, scores, relaxed = text_match(cat, terms)
     masks = _masks(cat, params, now)
     matched = np.flatnonzero(_combine(base, masks))
     start = (params.page - 1) * params.page_size
     first = first_in_order(_keys(cat, params, matched, scores, now), start + params.page_size)
     page_ids = [int(pk) for pk in cat.ids[matched[first[start:]]]]
-    programs = {p.pk: p for p in listing(page_ids)}
+    similar_ids, similar_by, similar_terms = [], "", []
+    if similar and terms and not base.any():
+        rows, similar_by, similar_terms = _similar(cat, params, terms, masks)
+        similar_ids = [int(pk) for pk in cat.ids[rows]]
+    programs = {p.pk: p for p in listing(page_ids + similar_ids)}
     return SearchResult(
         params=params,
         total=len(matched),
@@ -301,4 +368,7 @@ def search_programs(params, now=None):
         if scores is not None
         else {},
         relaxed=relaxed,
+        similar=[programs[pk] for pk in similar_ids if pk in programs],
+        similar_by=similar_by,
+        similar_terms=similar_terms,
     )

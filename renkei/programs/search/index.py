@@ -4,8 +4,9 @@ Signals reindex a program when it or its aliases change and bump ``CatalogueVers
 anything the facets read changes (programs, aliases, budget lines, call periods), marking the
 program written (``updated_at``) so the catalogue's overlay finds it. Bulk writers wrap
 their work in ``deferred_indexing()`` so the index is rebuilt once, in batches, at the end.
-Every transaction that changes the catalogue queues one background job that builds the
-catalogue files (catalogue.py, jobs.py) once it commits.
+Every transaction that changes the catalogue queues, once it commits, one background job
+that builds the catalogue files (catalogue.py, jobs.py) and, once programs have vectors, one
+that embeds the programs whose text changed (semantic.py).
 """
 
 import secrets
@@ -24,9 +25,11 @@ from renkei.programs.models import (
     CatalogueVersion,
     Program,
     ProgramAlias,
+    ProgramVector,
     SearchDocument,
 )
 from renkei.programs.search.backends import backend, index_term
+from renkei.programs.search.semantic import EMBED_JOB
 
 _state = threading.local()
 
@@ -117,6 +120,10 @@ def queue_build():
 
 def _queue_build_now():
     later(BUILD_JOB)
+    # Once programs have vectors (a search asked for 意味の近い支援施策), keep them current;
+    # a database never searched that way never loads the model.
+    if ProgramVector.objects.exists():
+        later(EMBED_JOB, group="embeddings")
 
 
 def current_version():

@@ -1,7 +1,7 @@
 """Background work of the search: the catalogue files (ADR 0002, ADR 0006).
 
-``build_catalogue`` is queued after every transaction that writes the catalogue
-(index.py) and runs on `renkei worker`; ``keep`` is the machine's index keeper, which
+``build_catalogue`` and ``embed_programs`` are queued after every transaction that writes
+the catalogue (index.py) and run on `renkei worker`; ``keep`` is the machine's index keeper, which
 `renkei serve` runs beside its web workers so that every machine has its own files, also
 where no job worker runs. Both build only when the files are behind the database, one
 builder at a time per machine.
@@ -14,6 +14,7 @@ import time
 
 from django.db import close_old_connections
 
+from renkei.programs.search import semantic
 from renkei.programs.search.catalogue import build_files
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,12 @@ log = logging.getLogger(__name__)
 def build_catalogue():
     """Job: bring this machine's catalogue files up to the database's version."""
     return build_files()
+
+
+def embed_programs():
+    """Job: embed the programs whose text changed, for 「意味の近い支援施策」 (semantic.py).
+    Queued with the catalogue build; without the model package it does nothing."""
+    return semantic.embed_programs()
 
 
 def keep(poll=None, once=False):

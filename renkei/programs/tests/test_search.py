@@ -82,11 +82,19 @@ def test_a_name_match_ranks_above_a_description_match():
     assert codes(q="森林ビジネス")[0] == "test-forest-business"
 
 
-def test_all_terms_must_match_before_the_search_relaxes_to_any():
+def test_all_terms_must_match_before_the_search_relaxes():
     strict = search_programs(SearchParams(q="養殖 水質"), now=NOW)
     assert [p.code for p in strict.items] == ["test-aquaculture-smart"] and not strict.relaxed
     relaxed = search_programs(SearchParams(q="養殖 ロケット"), now=NOW)
     assert relaxed.relaxed and relaxed.total == 2
+
+
+def test_relaxed_a_program_must_hold_at_least_half_of_the_words():
+    two_of_three = search_programs(SearchParams(q="養殖 水質 ロケット"), now=NOW)
+    assert [p.code for p in two_of_three.items] == ["test-aquaculture-smart"]
+    assert two_of_three.relaxed
+    one_of_three = search_programs(SearchParams(q="養殖 ロケット 宇宙"), now=NOW)
+    assert one_of_three.total == 0 and not one_of_three.relaxed
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,7 @@ def navigator(request):
 def search(request):
     try:
         params = params_from_query(request.GET)
-        result = search_programs(params)
+        result = search_programs(params, similar=True)
     except InvalidQuery as exc:
         return render(request, "programs/search.html", {"errors": exc.errors}, status=400)
     except ParamError as exc:

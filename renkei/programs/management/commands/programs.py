@@ -12,14 +12,15 @@ from renkei.lib.params import ParamError
 from renkei.programs import exchange, jgrants
 from renkei.programs.alerts import send_alerts
 from renkei.programs.models import ApplicantType
-from renkei.programs.search import SearchParams, search_programs
+from renkei.programs.search import SearchParams, search_programs, semantic
 from renkei.programs.search.index import rebuild_search_index
 from renkei.programs.serializers import program_out
 
 
 class Command(BaseCommand):
     help = _(
-        "支援施策の操作（search: 検索 / reindex: 索引の再構築 / export: 書き出し / "
+        "支援施策の操作（search: 検索 / reindex: 索引の再構築 / embed: 意味ベクトル / "
+        "export: 書き出し / "
         "import: 取り込み / import-jgrants: Jグランツからの取り込み / send-alerts: お知らせ）"
     )
 
@@ -42,6 +43,12 @@ class Command(BaseCommand):
         search.add_argument("--limit", type=int, default=20, help=_("表示件数（最大100）"))
         search.add_argument("--format", choices=["table", "json"], default="table")
         sub.add_parser("reindex", help=_("検索索引を作り直す（辞書の更新後など）"))
+        sub.add_parser(
+            "embed",
+            help=_(
+                "文章の変わった施策を埋め込む（「意味の近い支援施策」のため。ふだんはジョブが行う）"
+            ),
+        )
         commands.add_export_arguments(
             sub.add_parser("export", help=_("カタログ全体を書き出す")), exchange.FORMATS
         )
@@ -66,6 +73,8 @@ class Command(BaseCommand):
             self.search(**options)
         elif action == "reindex":
             self.reindex()
+        elif action == "embed":
+            self.embed()
         elif action == "export":
             commands.export(
                 self,
@@ -98,6 +107,13 @@ class Command(BaseCommand):
         count = rebuild_search_index(progress=progress)
         self.stdout.write(
             self.style.SUCCESS(_("%(n)s 件の施策の検索索引を作り直しました。") % {"n": count})
+        )
+
+    def embed(self):
+        embedded = semantic.embed_programs()
+        self.stdout.write(
+            _("「意味の近い支援施策」のために %(n)s 件の施策の文章を埋め込みました。")
+            % {"n": embedded}
         )
 
     def search(self, query, applicant, ministry, accepts_new, limit, format, **options):
