@@ -275,6 +275,12 @@ def test_the_example_words_the_page_offers_find_programs_by_their_words(client, 
         assert search_programs(SearchParams(q=word)).total >= 1, word
 
 
+def test_a_query_without_searchable_words_gets_the_page_that_says_so(client):
+    page = html(client.get(reverse("programs:search"), {"q": "の", "applicant": "university"}))
+    assert "検索できる語がありませんでした" in page
+    assert 'name="applicant" value="university" checked' in page
+
+
 # --- the real model (slow) -------------------------------------------------------------------
 
 
