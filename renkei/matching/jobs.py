@@ -58,6 +58,17 @@ def embed_needs(need_ids):
     )
 
 
+def build_seed_index():
+    """Bring this machine's seed index files up to the database (renkei.matching.mapped; ADR
+    0004, "One index per machine"): run every minute by the schedule matching registers and
+    queued by a request that reads seeds written since the build. Does nothing when the
+    files are current or another builder of the machine is at work."""
+    meta = indexes.build_seed_files()
+    if meta is None:
+        return None
+    return {k: meta[k] for k in ("count", "tokenised", "reused", "embedded", "build_seconds")}
+
+
 def flag_stalled_daily():
     """The daily flags (renkei.matching.actions.flags): 14 days without a proposal, 10 days
     without an answer. Run at 08:30 by the schedule matching registers (schedules.py)."""

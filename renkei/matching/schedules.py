@@ -11,6 +11,10 @@ from django_q.models import Schedule
 SCHEDULES = {
     "flag-stalled-needs": ("renkei.matching.jobs.flag_stalled_daily", 8, 30),
 }
+# name → (job, every so many minutes): the machine's seed index files (ADR 0004)
+EVERY = {
+    "build-seed-index": ("renkei.matching.jobs.build_seed_index", 1),
+}
 
 
 def _next(hour, minute, now):
@@ -36,3 +40,13 @@ def ensure_schedules(now=None, **_signal):
         elif schedule.func != func:
             schedule.func = func
             schedule.save(update_fields=["func"])
+    for name, (func, minutes) in EVERY.items():
+        if not Schedule.objects.filter(name=name).exists():
+            Schedule.objects.create(
+                name=name,
+                func=func,
+                schedule_type=Schedule.MINUTES,
+                minutes=minutes,
+                repeats=-1,
+                next_run=now,
+            )

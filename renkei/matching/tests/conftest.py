@@ -53,11 +53,13 @@ def development_reports(devset, devset2, embeddings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_index():
+def _fresh_index(settings, tmp_path):
     from django.core.cache import cache
 
     from renkei.matching import indexes
 
+    # index files of one test (`renkei seeds index`) are never read by another's database
+    settings.RENKEI_INDEX_DIR = tmp_path / "index"
     indexes.reset()
     cache.clear()
     yield

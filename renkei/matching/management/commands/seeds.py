@@ -22,7 +22,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("index", help=_("索引を作り、未計算の埋め込みを計算する（進捗を表示）"))
+        index = sub.add_parser(
+            "index", help=_("索引を作り、未計算の埋め込みを計算する（進捗を表示）")
+        )
+        index.add_argument(
+            "--processes", type=int, default=1, help=_("シーズの解析に使うプロセス数")
+        )
+        index.add_argument(
+            "--no-embed", action="store_true", help=_("未計算の埋め込みを計算しない")
+        )
         load = sub.add_parser("import", help=_("機関のシーズを取り込む（番号で更新、全部か無か）"))
         load.add_argument("file")
         load.add_argument(
@@ -41,7 +49,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "index":
-            return self.index()
+            return self.index(options.get("processes") or 1, embed=not options.get("no_embed"))
         if action == "export-judgements":
             needs, seeds, count = judgements.export(options["output"])
             self.stdout.write(
@@ -51,8 +59,38 @@ class Command(BaseCommand):
             return None
         return self.load(options)
 
-    def index(self):
-        for name, index in (("seeds", indexes.seeds_index), ("needs", indexes.needs_index)):
+    def index(self, processes=1, embed=True):
+        """The seeds' embeddings not computed yet, then this machine's seed index files (ADR
+        0004), then the needs' index and their query embeddings."""
+        if embed:
+            indexes.embed_missing_seeds(
+                progress=lambda done, total: self.stdout.write(
+                    _("  シーズの埋め込み: %(done)s / %(total)s") % {"done": done, "total": total}
+                )
+            )
+
+        def built(stage, done, total):
+            self.stdout.write(f"  seeds ({stage}): {done} / {total}")
+
+        meta = indexes.build_seed_files(force=True, processes=processes, progress=built)
+        if meta is None:
+            self.stdout.write(_("シーズの索引ファイルは別の処理が作っています。"))
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("%(name)s: %(n)s 件を索引しました（%(mode)s）。")
+                    % {
+                        "name": "seeds",
+                        "n": meta["count"],
+                        "mode": "hybrid" if meta["embedded"] else "lexical",
+                    }
+                )
+            )
+            self.stdout.write(
+                f"  {meta['tokenised']} tokenised, {meta['reused']} reused, "
+                f"{meta['embedded']} embedded, {meta['build_seconds']:.1f} s"
+            )
+        for name, index in (("needs", indexes.needs_index),):
 
             def progress(done, total, name=name):
                 self.stdout.write(f"  {name}: {done} / {total}")

@@ -1,0 +1,897 @@
+"""The matching index in files: built once per machine outside requests, mapped read-only
+by every worker (ADR 0004, "One index per machine").
+
+A build (``build``) writes, through ``renkei.programs.search.store`` (the catalogue's files,
+ADR 0002), one directory of ``.npy`` arrays:
+
+* **postings** in CSR form — the terms sorted by a 64-bit hash (``term_hash``, with their
+  UTF-8 text in ``term_blob``/``term_offsets`` to confirm a hit), ``post_offsets`` into
+  ``post_rows`` (int32) and ``post_impacts`` (float32: BM25's saturated term frequency
+  (k1 + 1)·tf / (tf + k1·(1 − b + b·length / average length)), computed at build time with
+  the build's average length) — so a query's score is Σ idf × weight × impact;
+* the **statistics** (rows, average length in ``meta.json``; document frequencies are the
+  postings' lengths);
+* the **vectors**, once, in reduced precision (``VECTOR_DTYPE``), ordered by inverted list
+  when there are more than ``EXACT_UP_TO`` (``centroids``, ``list_offsets``, ``vec_row``;
+  ``row_pos`` maps a row to its vector, −1 for a row not yet embedded);
+* the small **per-row metadata** the filters read: ``ids``, ``prefecture``, ``stage``,
+  ``visibility`` — no texts: an explanation reads its seed from the database;
+* for the next build and for the delta only (workers touch a few entries): ``updated``
+  (each row's ``updated_at`` in microseconds), ``lengths`` and the forward index
+  ``fwd_offsets``/``fwd_terms``/``fwd_tf`` (row → its terms). A build reuses the previous
+  build's rows whose ``updated_at`` has not moved (their terms and vectors), so only new and
+  changed rows are tokenised again; dead rows are left out and the statistics recomputed.
+
+Between builds a process reads what changed since (new, edited, archived rows) into a
+``Delta``: those rows replace theirs in the build, document frequencies and the number of
+rows are corrected exactly (the forward index says which terms a replaced row had), the
+average length stays the build's. Nothing here reads the database: ``renkei.matching.
+indexes`` gives the rows, texts and vectors.
+"""
+
+import hashlib
+import logging
+import multiprocessing
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from renkei.matching.engine import (
+    BLOCK_ENDS,
+    BM25_B,
+    BM25_K1,
+    CANDIDATES,
+    RRF_K,
+    STAGES,
+    VISIBILITY,
+    Document,
+    Query,
+    Result,
+    block_of,
+    explain,
+    idf,
+    is_weak,
+    text_hash,
+    tokens_of_fields,
+    weighted_counts,
+)
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+# Vectors are stored once, in float16: nDCG@10 of both development sets unchanged (ADR 0004,
+# "Reduced precision"). "float32" and "int8" (one scale per vector) are kept for measuring.
+VECTOR_DTYPE = "float16"
+EXACT_UP_TO = 50_000  # up to this many vectors every query scans them all
+LIST_ROWS = 1024  # above it, inverted lists of about this many vectors each …
+PROBE_ROWS = 48_000  # … and a query scans the nearest lists up to about this many vectors
+EXACT_MASKED = 30_000  # a filter leaving fewer rows than this is scanned exactly
+KMEANS_SAMPLE, KMEANS_ROUNDS = 48, 6  # vectors per list in the sample, and rounds
+CHUNK = 2_000  # rows tokenised per task of a parallel build
+
+
+def term_hash(term):
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
+
+
+def _hashes(terms):
+    return np.fromiter((term_hash(t) for t in terms), dtype=np.uint64, count=len(terms))
+
+
+# --- building ----------------------------------------------------------------------------
+
+
+@dataclass
+class Rows:
+    """What a build knows of the rows before reading any text, sorted by id."""
+
+    ids: np.ndarray  # int64
+    updated: np.ndarray  # int64, microseconds
+    prefecture: np.ndarray  # int8, 0 none
+    stage: np.ndarray  # int8, -1 none
+    visibility: np.ndarray  # int8
+
+    @classmethod
+    def of(cls, items):
+        """From (id, updated µs, prefecture code or None, stage or None, visibility)."""
+        items = sorted(items)
+        return cls(
+            ids=np.array([r[0] for r in items], dtype=np.int64),
+            updated=np.array([r[1] for r in items], dtype=np.int64),
+            prefecture=np.array([int(r[2]) if r[2] else 0 for r in items], dtype=np.int8),
+            stage=np.array(
+                [STAGES.index(r[3]) if r[3] in STAGES else -1 for r in items], dtype=np.int8
+            ),
+            visibility=np.array([VISIBILITY.index(r[4] or "public") for r in items], np.int8),
+        )
+
+    def __len__(self):
+        return len(self.ids)
+
+
+def _tokenise(task):
+    """(ids, fields) → the rows' terms, weighted frequencies and lengths (in a pool too)."""
+    field_weights, chunk = task
+    out = []
+    for identifier, fields in chunk:
+        counts, length = weighted_counts(fields, field_weights)
+        out.append((identifier, list(counts), np.fromiter(counts.values(), np.float32), length))
+    return out
+
+
+def _tokenised(pairs, field_weights, processes):
+    """Yield (id, terms, tfs, length) of (id, fields) pairs, with ``processes`` processes
+    (the pairs are read here, in the caller's thread: they may come from the database)."""
+    if processes <= 1:
+        for chunk in _chunks(pairs, CHUNK):
+            yield from _tokenise((field_weights, chunk))
+        return
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for block in _chunks(pairs, CHUNK * processes * 4):
+            tasks = [(field_weights, chunk) for chunk in _chunks(block, CHUNK)]
+            for done in pool.map(_tokenise, tasks):
+                yield from done
+
+
+def _chunks(iterable, size):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _ranges(starts, ends):
+    """Indices of the concatenated ranges [start, end)."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    shift = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return np.arange(total, dtype=np.int64) + shift
+
+
+def _quantised(vectors, dtype):
+    """Vectors as stored: float16/float32 as they are, int8 with one scale per vector."""
+    if dtype == "int8":
+        scale = np.abs(vectors).max(axis=1, initial=1e-12) / 127.0
+        return np.round(vectors / scale[:, None]).astype(np.int8), scale.astype(np.float32)
+    return vectors.astype(dtype), None
+
+
+def _kmeans(matrix, scales, lists, rng):
+    chosen = np.sort(rng.choice(len(matrix), min(len(matrix), lists * KMEANS_SAMPLE), False))
+    sample = _dequantised(matrix[chosen], scales[chosen])
+    centroids = sample[rng.choice(len(sample), lists, replace=False)].copy()
+    for _round in range(KMEANS_ROUNDS):
+        nearest = np.argmax(sample @ centroids.T, axis=1)
+        for k in range(lists):
+            members = sample[nearest == k]
+            if len(members):
+                centroid = members.sum(axis=0)
+                centroids[k] = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
+    return centroids
+
+
+def _assign(vectors, centroids, step=20_000):
+    out = np.empty(len(vectors), dtype=np.int32)
+    for start in range(0, len(vectors), step):
+        block = np.asarray(vectors[start : start + step], dtype=np.float32)
+        out[start : start + step] = np.argmax(block @ centroids.T, axis=1)
+    return out
+
+
+def build(
+    store,
+    *,
+    rows,
+    texts,
+    vectors,
+    field_weights,
+    meta=None,
+    processes=1,
+    vector_dtype=VECTOR_DTYPE,
+    reuse=True,
+    progress=None,
+):
+    """Write a build of ``rows`` (Rows) into ``store`` and make it current.
+
+    ``texts(ids)`` yields (id, fields) of the rows whose text is needed (new and changed
+    rows, and rows whose vector is still missing); ``vectors(pairs)`` takes [(id, the
+    embedding text's ``text_hash``)] and returns {id: float32 vector} of those already
+    embedded (it never embeds anything). Rows whose ``updated`` equals the previous
+    build's are taken from it. Returns the build's meta (with ``build_seconds``)."""
+    started = time.perf_counter()
+    report = progress or (lambda stage, done, total: None)
+    n = len(rows)
+    previous = store.current() if reuse else None
+    if previous is not None and (
+        previous.meta.get("format") != FORMAT
+        or previous.meta.get("field_weights") != dict(field_weights)
+        or previous.meta.get("vector_dtype") != vector_dtype
+        or previous.meta.get("model") != (meta or {}).get("model")
+    ):
+        previous = None
+    # rows taken from the previous build: same id, same updated_at
+    reused = np.zeros(n, dtype=bool)
+    prev_row = np.full(n, -1, dtype=np.int64)
+    if previous is not None and len(previous["ids"]) and n:
+        prev_ids = previous["ids"]
+        at = np.minimum(np.searchsorted(prev_ids, rows.ids), len(prev_ids) - 1)
+        same = (prev_ids[at] == rows.ids) & (previous["updated"][at] == rows.updated)
+        reused, prev_row = same, np.where(same, at, -1)
+    fresh = np.flatnonzero(~reused)
+
+    # -- terms: the previous vocabulary (in its hash order), then the new rows' terms
+    vocabulary: dict[str, int] = {}
+    prev_terms: list[str] = []
+    if previous is not None:
+        blob = bytes(previous["term_blob"])
+        offsets = previous["term_offsets"]
+        prev_terms = [blob[offsets[i] : offsets[i + 1]].decode() for i in range(len(offsets) - 1)]
+        vocabulary = {t: i for i, t in enumerate(prev_terms)}
+    new_terms: list[str] = []
+    counts = np.zeros(n, dtype=np.int64)
+    lengths = np.zeros(n, dtype=np.float32)
+    if previous is not None and reused.any():
+        fwd = previous["fwd_offsets"]
+        taken = prev_row[reused]
+        counts[reused] = fwd[taken + 1] - fwd[taken]
+        lengths[reused] = previous["lengths"][taken]
+    fresh_terms: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    position = {int(rows.ids[i]): int(i) for i in fresh}
+    missing_vector = np.ones(n, dtype=bool)
+    if previous is not None and reused.any():
+        missing_vector[reused] = previous["row_pos"][prev_row[reused]] < 0
+    storage = np.int8 if vector_dtype == "int8" else np.dtype(vector_dtype)
+    found: dict[int, tuple[np.ndarray, float]] = {}  # id → (stored vector, scale)
+    asked: list[tuple[int, str]] = []
+
+    def look_up():
+        for identifier, vector in vectors(asked).items():
+            stored, scale = _quantised(np.asarray(vector, np.float32)[None, :], vector_dtype)
+            found[int(identifier)] = (stored[0], float(scale[0]) if scale is not None else 1.0)
+        asked.clear()
+
+    def wanted_texts():
+        need = np.flatnonzero(~reused | missing_vector)
+        for identifier, fields in texts([int(i) for i in rows.ids[need]]):
+            row = int(np.searchsorted(rows.ids, identifier))
+            if missing_vector[row]:
+                asked.append((identifier, text_hash("\n".join(v for v in fields.values() if v))))
+                if len(asked) >= 2_000:
+                    look_up()
+            if not reused[row]:
+                yield identifier, fields
+
+    done = 0
+    for identifier, terms, tfs, length in _tokenised(wanted_texts(), field_weights, processes):
+        row = position[identifier]
+        ids_of = np.empty(len(terms), dtype=np.int64)
+        for k, term in enumerate(terms):
+            index = vocabulary.get(term)
+            if index is None:
+                index = vocabulary[term] = len(prev_terms) + len(new_terms)
+                new_terms.append(term)
+            ids_of[k] = index
+        fresh_terms[row] = (ids_of, tfs)
+        counts[row] = len(terms)
+        lengths[row] = length
+        done += 1
+        if done % 10_000 == 0:
+            report("tokenised", done, len(fresh))
+    report("tokenised", done, len(fresh))
+
+    # -- the forward index in row order, in vocabulary ids
+    fwd_offsets = np.zeros(n + 1, dtype=np.int64)
+    fwd_offsets[1:] = np.cumsum(counts)
+    total = int(fwd_offsets[-1])
+    fwd_terms = np.empty(total, dtype=np.int64)
+    fwd_tf = np.empty(total, dtype=np.float32)
+    if previous is not None and reused.any():
+        taken = prev_row[reused]
+        source = _ranges(previous["fwd_offsets"][taken], previous["fwd_offsets"][taken + 1])
+        target = _ranges(fwd_offsets[:-1][reused], fwd_offsets[1:][reused])
+        fwd_terms[target] = previous["fwd_terms"][source]
+        fwd_tf[target] = previous["fwd_tf"][source]
+    for row, (term_ids, tfs) in fresh_terms.items():
+        fwd_terms[fwd_offsets[row] : fwd_offsets[row + 1]] = term_ids
+        fwd_tf[fwd_offsets[row] : fwd_offsets[row + 1]] = tfs
+    del fresh_terms
+    report("forward index", n, n)
+
+    # -- the vocabulary kept (terms some row holds), sorted by hash
+    all_count = len(prev_terms) + len(new_terms)
+    df_all = np.bincount(fwd_terms, minlength=all_count) if total else np.zeros(all_count, int)
+    hashes = np.empty(all_count, dtype=np.uint64)
+    if previous is not None:
+        hashes[: len(prev_terms)] = previous["term_hash"]
+    hashes[len(prev_terms) :] = _hashes(new_terms)
+    kept = np.flatnonzero(df_all > 0)
+    order = kept[np.argsort(hashes[kept], kind="stable")]
+    final = np.full(all_count, -1, dtype=np.int64)
+    final[order] = np.arange(len(order))
+    fwd_terms = final[fwd_terms].astype(np.int32)
+    terms_sorted = [
+        prev_terms[i] if i < len(prev_terms) else new_terms[i - len(prev_terms)] for i in order
+    ]
+    encoded = [t.encode() for t in terms_sorted]
+    term_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    term_offsets[1:] = np.cumsum([len(e) for e in encoded])
+    term_blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    del prev_terms, new_terms, vocabulary, terms_sorted, encoded
+
+    # -- postings: the forward index sorted by term (rows ascending within a term)
+    average = float(lengths.mean()) if n else 1.0
+    norm = (BM25_K1 * (1 - BM25_B + BM25_B * lengths / max(average, 1e-9))).astype(np.float32)
+    by_term = np.argsort(fwd_terms, kind="stable")
+    row_of_entry = np.repeat(np.arange(n, dtype=np.int32), counts)
+    post_rows = row_of_entry[by_term]
+    del row_of_entry
+    post_tf = fwd_tf[by_term]
+    del by_term
+    post_impacts = ((BM25_K1 + 1) * post_tf / (post_tf + norm[post_rows])).astype(np.float32)
+    del post_tf
+    post_offsets = np.zeros(len(order) + 1, dtype=np.int64)
+    post_offsets[1:] = np.cumsum(np.bincount(fwd_terms, minlength=len(order)))
+    report("postings", n, n)
+
+    # -- vectors: the previous build's for reused rows, the database's for the others
+    if asked:
+        look_up()
+    dim = int(previous.meta.get("dim", 0)) if previous is not None else 0
+    if found:
+        dim = len(next(iter(found.values()))[0])
+    has = ~missing_vector.copy()
+    for identifier in found:
+        has[int(np.searchsorted(rows.ids, identifier))] = True
+    vec_rows = np.flatnonzero(has).astype(np.int32)
+    matrix = np.zeros((len(vec_rows), dim), dtype=storage)
+    scales = np.ones(len(vec_rows), dtype=np.float32)
+    if len(vec_rows):
+        from_previous = reused[vec_rows] & ~missing_vector[vec_rows]
+        if from_previous.any() and previous is not None:  # rows are reused only from a build
+            old = previous["row_pos"][prev_row[vec_rows[from_previous]]]
+            matrix[from_previous] = previous["vectors"][old]
+            scales[from_previous] = previous["scales"][old]
+        for i in np.flatnonzero(~from_previous):
+            matrix[i], scales[i] = found.pop(int(rows.ids[vec_rows[i]]))
+    # inverted lists above EXACT_UP_TO vectors: centroids by k-means on a sample
+    lists = len(vec_rows) // LIST_ROWS if len(vec_rows) > EXACT_UP_TO else 0
+    if lists:
+        rng = np.random.default_rng(17)
+        if previous is not None and previous.meta.get("lists") == lists:
+            centroids = np.asarray(previous["centroids"], dtype=np.float32)
+        else:
+            centroids = _kmeans(matrix, scales, lists, rng)
+        assignment = _assign(_DequantisedView(matrix, scales), centroids)
+        by_list = np.argsort(assignment, kind="stable")
+        matrix, scales, vec_rows = matrix[by_list], scales[by_list], vec_rows[by_list]
+        list_offsets = np.zeros(lists + 1, dtype=np.int64)
+        list_offsets[1:] = np.cumsum(np.bincount(assignment, minlength=lists))
+    else:
+        centroids = np.zeros((0, dim), dtype=np.float32)
+        list_offsets = np.zeros(1, dtype=np.int64)
+    row_pos = np.full(n, -1, dtype=np.int32)
+    row_pos[vec_rows] = np.arange(len(vec_rows), dtype=np.int32)
+    report("vectors", len(vec_rows), n)
+
+    arrays = {
+        "ids": rows.ids,
+        "updated": rows.updated,
+        "prefecture": rows.prefecture,
+        "stage": rows.stage,
+        "visibility": rows.visibility,
+        "lengths": lengths,
+        "term_hash": hashes[order],
+        "term_blob": term_blob,
+        "term_offsets": term_offsets,
+        "post_offsets": post_offsets,
+        "post_rows": post_rows,
+        "post_impacts": post_impacts,
+        "fwd_offsets": fwd_offsets,
+        "fwd_terms": fwd_terms,
+        "fwd_tf": fwd_tf,
+        "vectors": matrix,
+        "scales": scales,
+        "vec_row": vec_rows,
+        "row_pos": row_pos,
+        "centroids": centroids,
+        "list_offsets": list_offsets,
+    }
+    info = {
+        **(meta or {}),
+        "format": FORMAT,
+        "count": n,
+        "average_length": average,
+        "field_weights": dict(field_weights),
+        "vector_dtype": vector_dtype,
+        "dim": dim,
+        "embedded": len(vec_rows),
+        "lists": lists,
+        "terms": len(order),
+        "postings": total,
+        "reused": int(reused.sum()),
+        "tokenised": len(fresh),
+        "max_updated": int(rows.updated.max()) if n else 0,
+    }
+    info["build_seconds"] = round(time.perf_counter() - started, 3)
+    path = store.write(arrays, info)
+    info["bytes"] = sum(p.stat().st_size for p in path.iterdir())
+    log.info(
+        "matching index %s: %s rows (%s tokenised, %s embedded) in %.1f s",
+        path,
+        n,
+        info["tokenised"],
+        info["embedded"],
+        info["build_seconds"],
+    )
+    return info
+
+
+def _dequantised(matrix, scales):
+    return matrix.astype(np.float32) * scales[:, None]
+
+
+class _DequantisedView:
+    """Float32 blocks of a stored matrix, a block at a time (for assigning lists)."""
+
+    def __init__(self, matrix, scales):
+        self.matrix, self.scales = matrix, scales
+
+    def __len__(self):
+        return len(self.matrix)
+
+    def __getitem__(self, key):
+        return _dequantised(self.matrix[key], self.scales[key])
+
+    def __array__(self, dtype=None, copy=None):
+        return _dequantised(self.matrix, self.scales)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+class Base:
+    """A build's arrays as a searcher reads them (mapped; nothing copied)."""
+
+    def __init__(self, build):
+        self.build = build
+        self.meta = build.meta
+        self.name = build.name
+        self.ids = build["ids"]
+        self.count = len(self.ids)
+        self.average = float(self.meta["average_length"])
+        self.term_hash = build["term_hash"]
+        self.term_offsets = build["term_offsets"]
+        self.term_blob = build["term_blob"]
+        self.post_offsets = build["post_offsets"]
+        self.post_rows = build["post_rows"]
+        self.post_impacts = build["post_impacts"]
+        self.prefecture = build["prefecture"]
+        self.stage = build["stage"]
+        self.visibility = build["visibility"]
+        self.vectors = build["vectors"]
+        self.scales = build["scales"]
+        self.vec_row = build["vec_row"]
+        self.row_pos = build["row_pos"]
+        self.centroids = build["centroids"]
+        self.list_offsets = build["list_offsets"]
+        self.int8 = self.meta["vector_dtype"] == "int8"
+
+    def term(self, token):
+        """The index of ``token`` in the build's vocabulary, or -1."""
+        wanted = np.uint64(term_hash(token))
+        at = int(np.searchsorted(self.term_hash, wanted))
+        encoded = token.encode()
+        while at < len(self.term_hash) and self.term_hash[at] == wanted:
+            start, end = self.term_offsets[at], self.term_offsets[at + 1]
+            if bytes(self.term_blob[start:end]) == encoded:
+                return at
+            at += 1
+        return -1
+
+    def postings(self, term):
+        start, end = self.post_offsets[term], self.post_offsets[term + 1]
+        return self.post_rows[start:end], self.post_impacts[start:end]
+
+    def terms_of(self, rows):
+        """term index → how many of ``rows`` hold it (from the forward index)."""
+        offsets, terms = self.build["fwd_offsets"], self.build["fwd_terms"]
+        found: Counter[int] = Counter()
+        for row in rows:
+            found.update(terms[offsets[row] : offsets[row + 1]].tolist())
+        return found
+
+    def similarities(self, positions, vector):
+        block = self.vectors[positions]
+        scores = block.astype(np.float32) @ vector
+        if self.int8:
+            scores *= self.scales[positions]
+        return scores
+
+    def updated_of(self, identifiers):
+        """{id: updated µs} of those ids the build holds."""
+        if not self.count:
+            return {}
+        ids = np.asarray(identifiers, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.ids, ids), self.count - 1)
+        updated = self.build["updated"]
+        return {int(i): int(updated[a]) for i, a in zip(ids, at, strict=True) if self.ids[a] == i}
+
+
+@dataclass
+class Changed:
+    """A row written since the build, as the delta takes it: ``document`` None when it left
+    the index (archived, closed, deleted)."""
+
+    id: int | str
+    updated: int
+    document: Document | None = None
+    vector: np.ndarray | None = None
+
+
+class Delta:
+    """The rows written since a build, in this process: they replace the build's rows of the
+    same id; statistics corrected exactly but for the average length (the build's)."""
+
+    def __init__(self, base, changed, field_weights, average=None):
+        self.base = base
+        count = base.count if base is not None else 0
+        self.alive = np.ones(count, dtype=bool)
+        # one change per id, the last given (a row listed twice must not be removed twice)
+        changed = list({str(c.id): c for c in changed}.values())
+        removed: list[int] = []
+        if base is not None and count and changed:
+            ids = np.array([int(c.id) for c in changed], dtype=np.int64)
+            at = np.minimum(np.searchsorted(base.ids, ids), count - 1)
+            removed = [int(a) for a, i in zip(at, ids, strict=True) if base.ids[a] == i]
+            self.alive[removed] = False
+        self.removed_terms = base.terms_of(removed) if removed else Counter()
+        self.average = average if average is not None else (base.average if base else None)
+        self.documents = [c for c in changed if c.document is not None]
+        self.ids = [c.id for c in self.documents]
+        self.lengths = np.zeros(len(self.documents), dtype=np.float32)
+        self.postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        for row, change in enumerate(self.documents):
+            counts, length = weighted_counts(change.document.fields, field_weights)
+            self.lengths[row] = length
+            for token, tf in counts.items():
+                self.postings[token][0].append(row)
+                self.postings[token][1].append(tf)
+        if self.average is None:
+            self.average = float(self.lengths.mean()) if len(self.lengths) else 1.0
+        self.postings = dict(self.postings)
+        self.norm = BM25_K1 * (1 - BM25_B + BM25_B * self.lengths / max(self.average, 1e-9))
+        self.prefecture = np.array(
+            [int(c.document.prefecture or 0) for c in self.documents], dtype=np.int16
+        )
+        self.stage = np.array(
+            [STAGES.index(c.document.stage) if c.document.stage in STAGES else -1
+             for c in self.documents], dtype=np.int16,
+        )  # fmt: skip
+        self.visibility = np.array(
+            [VISIBILITY.index(c.document.visibility) for c in self.documents], dtype=np.int16
+        )
+        self.vector_rows = np.array(
+            [r for r, c in enumerate(self.documents) if c.vector is not None], dtype=np.int64
+        )
+        self.vectors = (
+            np.vstack([self.documents[r].vector for r in self.vector_rows]).astype(np.float32)
+            if len(self.vector_rows)
+            else None
+        )
+        self.count = count - len(removed) + len(self.documents)
+
+    def __len__(self):
+        return len(self.documents)
+
+
+class Ranking(list):
+    """Results, best first, with the mode the query was ranked in and why (``notice``)."""
+
+    mode = "lexical"
+    notice = ""
+
+    @property
+    def effective_mode(self):
+        """The mode this query was ranked in (as ``Engine.effective_mode`` says it)."""
+        return self.mode
+
+
+NO_QUERY_VECTOR = (
+    "このニーズの意味の近さはまだ計算中です（数秒〜数分）。それまでは語の一致だけで順位を"
+    "付けています。"
+)
+NOT_EMBEDDED = "意味の近さをまだ計算していない候補は、語の一致の順位で並べています。"
+
+
+class Searcher:
+    """Ranks the rows of a build plus its delta for a query. Never embeds, never builds:
+    a query's vector is given (None: not embedded yet, ranked by words)."""
+
+    def __init__(self, base, delta, *, mode="hybrid", documents=None, query_vector=None, notice=""):
+        self.base = base
+        self.delta = delta
+        self.mode = mode  # "lexical": an index searched by words only
+        self._documents = documents  # ids → {id: Document}, for explanations
+        self._query_vector = query_vector  # Query → vector or None (never computed here)
+        self.notice = notice  # why this index cannot rank as asked (e.g. no files yet)
+
+    @property
+    def effective_mode(self):
+        return self.mode
+
+    def __len__(self):
+        return self.delta.count
+
+    # the statistics over the build and the delta
+    def _df(self, token, term):
+        df = 0
+        if term >= 0:
+            df = int(self.base.post_offsets[term + 1] - self.base.post_offsets[term])
+            df -= self.delta.removed_terms.get(term, 0)
+        extra = self.delta.postings.get(token)
+        return df + (len(extra[0]) if extra else 0)
+
+    def _mask(self, query, prefecture, stage, visibility):
+        mask = visibility <= VISIBILITY.index(query.visibility)
+        if query.stages:
+            mask &= np.isin(stage, [STAGES.index(s) for s in query.stages])
+        if query.scope != "nationwide" and query.prefecture:
+            if query.scope == "same_prefecture":
+                mask &= prefecture == int(query.prefecture)
+            else:
+                block = block_of(query.prefecture)
+                lows = 1 + (BLOCK_ENDS[block - 1] if block else 0)
+                mask &= (prefecture >= lows) & (prefecture <= BLOCK_ENDS[block])
+        return mask
+
+    def masks(self, query):
+        base = self.base
+        if base is not None and base.count:
+            base_mask = self.delta.alive & self._mask(
+                query, base.prefecture, base.stage, base.visibility
+            )
+        else:
+            base_mask = np.zeros(0, dtype=bool)
+        d = self.delta
+        return base_mask, self._mask(query, d.prefecture, d.stage, d.visibility)
+
+    def lexical(self, counts, base_mask, delta_mask):
+        """BM25F scores over the build's rows and the delta's (one array), and the ceiling."""
+        n_base = self.base.count if self.base is not None else 0
+        total = np.zeros(n_base + len(self.delta), dtype=np.float32)
+        ceiling = 0.0
+        n = self.delta.count
+        for token, weight in counts.items():
+            term = self.base.term(token) if self.base is not None else -1
+            df = self._df(token, term)
+            if not df:
+                continue
+            token_idf = idf(n, df)
+            ceiling += weight * token_idf * (BM25_K1 + 1)
+            factor = np.float32(token_idf * weight)
+            if term >= 0:
+                rows, impacts = self.base.postings(term)
+                total[rows] += factor * impacts
+            extra = self.delta.postings.get(token)
+            if extra:
+                rows = np.asarray(extra[0], dtype=np.int64)
+                tfs = np.asarray(extra[1], dtype=np.float32)
+                total[n_base + rows] += (
+                    (token_idf * weight * (BM25_K1 + 1)) * tfs / (tfs + self.delta.norm[rows])
+                )
+        total[:n_base][~base_mask] = 0
+        total[n_base:][~delta_mask] = 0
+        return total, ceiling
+
+    def semantic(self, vector, base_mask, delta_mask, limit=CANDIDATES):
+        """(rows, cosine) of the ``limit`` nearest rows with vectors, among the masked ones
+        (exact below EXACT_UP_TO vectors or for a narrow filter; inverted lists above)."""
+        parts_rows, parts_scores = [], []
+        base = self.base
+        n_base = base.count if base is not None else 0
+        if base is not None and len(base.vec_row):
+            lists = len(base.list_offsets) - 1
+            allowed = int(np.count_nonzero(base_mask)) if lists else 0
+            if not lists or allowed <= EXACT_MASKED:
+                if not lists:  # vectors in row order: every allowed one
+                    positions = np.flatnonzero(base_mask[base.vec_row])
+                else:
+                    rows = np.flatnonzero(base_mask)
+                    positions = base.row_pos[rows]
+                    positions = positions[positions >= 0]
+                if len(positions):
+                    parts_rows.append(np.asarray(base.vec_row[positions], dtype=np.int64))
+                    parts_scores.append(base.similarities(positions, vector))
+            else:
+                share = allowed / n_base
+                wanted_rows = PROBE_ROWS / max(share, 0.05)
+                closeness = base.centroids @ vector
+                order = np.argsort(-closeness)
+                sizes = np.diff(base.list_offsets)[order]
+                probes = int(np.searchsorted(np.cumsum(sizes), wanted_rows)) + 1
+                for k in order[:probes]:
+                    start, end = int(base.list_offsets[k]), int(base.list_offsets[k + 1])
+                    if start == end:
+                        continue
+                    rows = np.asarray(base.vec_row[start:end], dtype=np.int64)
+                    keep = base_mask[rows]
+                    if not keep.any():
+                        continue
+                    scores = base.similarities(slice(start, end), vector)
+                    parts_rows.append(rows[keep])
+                    parts_scores.append(scores[keep])
+        d = self.delta
+        if d.vectors is not None:
+            keep = delta_mask[d.vector_rows]
+            if keep.any():
+                parts_rows.append(n_base + d.vector_rows[keep])
+                parts_scores.append(d.vectors[keep] @ vector)
+        if not parts_rows:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        rows = np.concatenate(parts_rows)
+        scores = np.concatenate(parts_scores).astype(np.float32)
+        return _top(rows, scores, limit)
+
+    def embedded(self, rows):
+        """Whether each row has a vector."""
+        n_base = self.base.count if self.base is not None else 0
+        out = np.zeros(len(rows), dtype=bool)
+        for k, row in enumerate(rows):
+            if row < n_base:
+                out[k] = self.base.row_pos[row] >= 0
+            else:
+                out[k] = self.delta.documents[row - n_base].vector is not None
+        return out
+
+    def id_of(self, row):
+        n_base = self.base.count if self.base is not None else 0
+        return str(int(self.base.ids[row])) if row < n_base else str(self.delta.ids[row - n_base])
+
+    def match(self, query, top=10, mode=None, query_vector=None):
+        """The top rows for a query, best first, with explanations (Engine.match's results:
+        same signals, fusion, cut-off and explanations)."""
+        mode = self.mode if mode is None else mode
+        ranking = Ranking()
+        ranking.notice = self.notice
+        if self.mode == "lexical":
+            mode = "lexical"
+        vector = None
+        if mode in ("semantic", "hybrid"):
+            vector = query_vector if query_vector is not None else self._vector(query)
+            if vector is None:
+                mode = "lexical"
+                ranking.notice = ranking.notice or NO_QUERY_VECTOR
+        ranking.mode = mode
+        query_tokens = tokens_of_fields(query.fields)
+        counts: Counter[str] = Counter()
+        for token, _surface, _word, weight in query_tokens:
+            counts[token] += weight
+        base_mask, delta_mask = self.masks(query)
+        ranks: dict[str, dict[int, int]] = {}
+        lexical_scores = None
+        ceiling = 0.0
+        if mode in ("lexical", "hybrid"):
+            lexical_scores, ceiling = self.lexical(counts, base_mask, delta_mask)
+            candidates = np.flatnonzero(lexical_scores > 0)
+            rows, _scores = _top(candidates, lexical_scores[candidates], CANDIDATES)
+            ranks["lexical"] = {int(r): k for k, r in enumerate(rows, start=1)}
+        pending: set[int] = set()
+        if vector is not None:
+            rows, _scores = self.semantic(np.asarray(vector, np.float32), base_mask, delta_mask)
+            ranks["semantic"] = {int(r): k for k, r in enumerate(rows, start=1)}
+            if mode == "hybrid":  # rows not embedded yet rank by their words alone
+                lexical_rows = list(ranks["lexical"])
+                for row, has in zip(lexical_rows, self.embedded(lexical_rows), strict=True):
+                    if not has:
+                        pending.add(row)
+        fused: defaultdict[int, float] = defaultdict(float)
+        for signal, ranking_of in ranks.items():
+            for row, rank in ranking_of.items():
+                fused[row] += 1.0 / (RRF_K + rank)
+                if signal == "lexical" and row in pending:
+                    fused[row] += 1.0 / (RRF_K + rank)
+        ordered = sorted(fused.items(), key=lambda item: (-item[1], self.id_of(item[0])))
+        documents: Callable[[list[str]], dict] = self._documents or (lambda ids: {})
+        results: list[Result] = []
+        shown = 0
+        for start in range(0, len(ordered), max(top, 1) + 10):
+            if shown >= top:
+                break
+            batch = ordered[start : start + top + 10]
+            found = documents([self.id_of(row) for row, _score in batch])
+            for row, score in batch:
+                document = found.get(self.id_of(row))
+                if document is None:  # deleted since the build: the next one takes its place
+                    continue
+                coverage = (
+                    float(lexical_scores[row]) / ceiling
+                    if lexical_scores is not None and ceiling
+                    else 0.0
+                )
+                signal_ranks = {s: r.get(row) for s, r in ranks.items()}
+                if row in pending:
+                    signal_ranks.pop("semantic", None)
+                explanation = explain(query_tokens, document, signal_ranks, ranking.notice)
+                explanation["coverage"] = round(coverage, 3)
+                explanation["weak"] = is_weak(
+                    "lexical" if row in pending else mode, score, coverage
+                )
+                if row in pending:
+                    explanation["embedded"] = False
+                    explanation["pending_notice"] = NOT_EMBEDDED
+                shown += 1
+                results.append(
+                    Result(document=document, rank=shown, score=round(score, 6),
+                           explanation=explanation)
+                )  # fmt: skip
+                if shown >= top:
+                    break
+        ranking.extend(results)
+        return ranking
+
+    def _vector(self, query):
+        return self._query_vector(query) if self._query_vector is not None else None
+
+
+def _top(rows, scores, limit):
+    """The ``limit`` best (rows, scores), best first, ties by row."""
+    if len(rows) > limit:
+        keep = np.argpartition(-scores, limit)[:limit]
+        rows, scores = rows[keep], scores[keep]
+    order = np.lexsort((rows, -scores))
+    return rows[order], scores[order]
+
+
+def build_documents(
+    store, documents, *, field_weights, vectors=None, vector_dtype=VECTOR_DTYPE, **options
+):
+    """Build files of documents in memory (ids must be integers): for tests, measurements
+    and `renkei match`-like runs on files. ``vectors`` maps id → float32 vector."""
+    documents = list(documents)
+    by_id = {int(d.id): d for d in documents}
+    rows = Rows.of([(int(d.id), 0, d.prefecture, d.stage, d.visibility) for d in documents])
+    vectors = vectors or {}
+    return build(
+        store,
+        rows=rows,
+        texts=lambda ids: ((i, by_id[i].fields) for i in ids),
+        vectors=lambda pairs: {i: vectors[str(i)] for i, _hash in pairs if str(i) in vectors},
+        field_weights=field_weights,
+        vector_dtype=vector_dtype,
+        **options,
+    )
+
+
+def searcher_for_documents(documents, *, field_weights, mode="hybrid", vectors=None):
+    """A searcher over documents in memory (no files): everything is the delta. For tests
+    and measurements that compare the file index's ranking with the engine's."""
+    changed = [
+        Changed(id=d.id, updated=0, document=d, vector=(vectors or {}).get(d.id)) for d in documents
+    ]
+    delta = Delta(None, changed, field_weights)
+    by_id = {d.id: d for d in documents}
+    return Searcher(
+        None, delta, mode=mode, documents=lambda ids: {i: by_id[i] for i in ids if i in by_id}
+    )
+
+
+__all__ = [
+    "Base",
+    "Changed",
+    "Delta",
+    "Query",
+    "Ranking",
+    "Rows",
+    "Searcher",
+    "build",
+    "build_documents",
+]
