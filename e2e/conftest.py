@@ -166,13 +166,14 @@ class Server:
         return found
 
     def wait_for_mail(self, address, containing="", timeout=30):
-        """The newest mail to ``address`` whose body contains ``containing`` (mails are sent
-        by the background worker, so they arrive a moment after the page answers)."""
+        """The body of the newest mail to ``address`` whose subject or body contains
+        ``containing`` (mails are sent by the background worker, so they arrive a moment after
+        the page answers)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for message in reversed(self.mails_to(address)):
                 body = message.get_body(preferencelist=("plain",)).get_content()
-                if containing in body:
+                if containing in body or containing in str(message.get("Subject", "")):
                     return body
             time.sleep(0.3)
         raise AssertionError(f"no mail to {address} containing {containing!r}")
@@ -270,7 +271,8 @@ def check(page):
 
 def totp(secret, at=None):
     """The six digits an authenticator app shows for ``secret`` (RFC 6238: SHA-1, 30 s)."""
-    key = base64.b32decode(secret.replace(" ", "").upper() + "=" * (-len(secret) % 8))
+    secret = secret.replace(" ", "").upper()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
     counter = int((time.time() if at is None else at) // 30)
     digest = hmac.new(key, counter.to_bytes(8, "big"), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
@@ -333,3 +335,101 @@ def people(browser, server):
     yield everyone
     for person in everyone.values():
         person.context.close()
+
+
+SECRETARIAT = ("sato", "sato@example.go.jp")
+COORDINATOR = ("kobayashi", "kobayashi@nagaoka.example.jp")
+REVIEWER = ("tanaka", "tanaka@example.ac.jp")
+LIAISON = ("yamada", "sangaku@nagaokaut.example.ac.jp")
+NAGAOKA_UT = "F115110105055"  # 長岡技術科学大学's MEXT school code (the invite form's example)
+
+
+def choose(select, text):
+    """Select the option of ``select`` (a locator) whose label contains ``text``."""
+    options = select.locator("option").filter(has_text=text)
+    assert options.count() >= 1, f"no option {text!r}"
+    select.select_option(value=options.first.get_attribute("value"))
+
+
+def sign_in(person, page):
+    """From the start page: ログイン, name and password, the second factor (set up on the
+    first sign-in)."""
+    page.goto("/")
+    page.get_by_role("link", name="ログイン").first.click()
+    page.wait_for_load_state()
+    check(page)
+    page.get_by_label("ユーザー名またはメールアドレス").fill(person.email)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="ログイン").click()
+    page.wait_for_load_state()
+    if person.secret is None:
+        person.set_up_second_factor(page)
+    else:
+        person.second_factor(page)
+    check(page)
+
+
+def accept_invitation(person, page, server):
+    """The invitee opens the mailed link, chooses a name and a password; staff roles go on to
+    the second factor."""
+    page.goto(server.link_in_mail(person.email, "招待"))
+    check(page)
+    page.get_by_role("textbox", name="ユーザー名").fill(person.username)
+    page.get_by_label("パスワード", exact=True).fill(PASSWORD)
+    page.get_by_label("パスワード（確認）").fill(PASSWORD)
+    page.get_by_role("button", name="アカウントを作って招待を受ける").click()
+    page.wait_for_load_state()
+    if "2段階認証の設定" in page.locator("h1").inner_text():
+        person.set_up_second_factor(page)
+    check(page)
+
+
+@pytest.fixture(scope="session")
+def team(browser, server, people):
+    """The secretariat account `renkei users create-secretariat` makes signs in from the start
+    page and, from 人と役割 in the header, invites a coordinator of 長岡, a reviewer and the
+    liaison office of 長岡技科大; each accepts from the mail and sets a password. Every page is
+    checked."""
+    server.renkei(
+        "users",
+        "create-secretariat",
+        SECRETARIAT[0],
+        "--email",
+        SECRETARIAT[1],
+        "--display-name",
+        "佐藤（事務局）",
+        "--noinput",
+    )
+    sato = people["sato"] = Person(browser, server, *SECRETARIAT)
+    page = sato.tab()
+    sign_in(sato, page)
+
+    def invite(email, role, **fields):
+        page.get_by_role("link", name="人と役割").first.click()
+        page.wait_for_load_state()
+        check(page)
+        page.get_by_role("link", name="新しく招待する").click()
+        page.wait_for_load_state()
+        check(page)
+        page.get_by_role("textbox", name="メールアドレス").fill(email)
+        choose(page.get_by_label("役割"), role)
+        if "community" in fields:
+            choose(page.get_by_label("バイオコミュニティ"), fields["community"])
+        if "organization" in fields:
+            page.get_by_role("textbox", name="機関コード").fill(fields["organization"])
+        page.get_by_role("button", name="招待を送る").click()
+        page.wait_for_load_state()
+        check(page)
+        assert f"{email} さんに招待を送りました" in page.locator("main").inner_text()
+
+    invite(COORDINATOR[1], "コーディネーター", community="長岡")
+    invite(REVIEWER[1], "審査委員")
+    invite(LIAISON[1], "所属機関の担当者", organization=NAGAOKA_UT)
+    page.close()
+
+    for username, address in (COORDINATOR, REVIEWER, LIAISON):
+        person = people[username] = Person(browser, server, username, address)
+        tab = person.tab()
+        accept_invitation(person, tab, server)
+        tab.close()
+    return people
