@@ -13,6 +13,7 @@ from renkei.programs.models import (
     ProgramDraft,
     ProgramRelation,
     ProgramUpload,
+    ProgramVector,
     SavedProgram,
     SavedSearch,
     SearchDocument,
@@ -119,6 +120,11 @@ class SentReminderAdmin(ReadOnlyAdmin):
 class SearchDocumentAdmin(ReadOnlyAdmin):
     list_display = ["program", "name"]
     search_fields = ["program__name"]
+
+
+@admin.register(ProgramVector)
+class ProgramVectorAdmin(ReadOnlyAdmin):
+    list_display = ["program", "model", "text_hash"]
 
 
 @admin.register(CatalogueVersion)
