@@ -82,19 +82,24 @@ lint: install-test
 
 check: lint test
 
-# Journeys in a real browser: Debian's Chromium (installed here when missing and we may),
-# driven by Playwright, against `renkei serve` and `renkei worker` on a fresh database.
+# Journeys in a real browser: Debian's Chromium (installed here when missing and we may; the
+# package lists are fetched first only when the install cannot find it), driven by Playwright
+# (the e2e extra, locked in requirements.lock), against `renkei serve` and `renkei worker` on
+# a fresh database. One server for the whole run; `E2E=-k need` runs some journeys only.
 CHROMIUM ?= $(shell command -v chromium || echo /usr/bin/chromium)
 e2e: install-e2e
 	@if [ ! -x "$(CHROMIUM)" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "== installing Debian's chromium =="; \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; \
+			export DEBIAN_FRONTEND=noninteractive; \
+			apt-get install -y -q chromium >/dev/null 2>&1 \
+				|| { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; } \
+				|| { echo "make e2e could not install chromium"; exit 1; }; \
 		else \
 			echo "make e2e needs Chromium: sudo apt-get install chromium"; exit 1; \
 		fi; \
 	fi
-	cd e2e && ../$(BIN)/pytest -q
+	cd e2e && RENKEI_CHROMIUM="$(CHROMIUM)" ../$(BIN)/pytest -q -rx --durations=5 $(E2E)
 
 # Extract translatable strings and compile the catalogues (needs GNU gettext).
 messages: install
