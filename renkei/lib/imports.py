@@ -8,7 +8,9 @@ can print each error as ``file:row:column: message``.
 
 import csv
 import io
+import re
 import typing
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,12 +62,25 @@ class Errors:
             raise DataImportError(self.items)
 
 
-def decode(data, source):
-    """Decode UTF-8 (with or without BOM) or raise a DataImportError naming the line."""
+def decode(data, source, *, excel=False):
+    """Decode UTF-8 (with or without BOM) or raise a DataImportError naming the line.
+
+    ``excel``: a file that is not UTF-8 is read as CP932 (Shift_JIS as Excel on Japanese
+    Windows saves 「CSV（コンマ区切り）」), and the error, if neither fits, names both."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        if excel:
+            try:
+                return data.decode("cp932")
+            except UnicodeDecodeError:
+                message = _(
+                    "文字コードを読み取れません（UTF-8 でも Shift_JIS（CP932）でもありません。"
+                    "%(offset)s バイト目）。Excel では「CSV UTF-8（コンマ区切り）」か"
+                    "「CSV（コンマ区切り）」で保存し直してください。"
+                ) % {"offset": exc.start}
+                raise DataImportError([RowError(str(source), line, "", message)]) from exc
         raise DataImportError(
             [
                 RowError(
@@ -82,17 +97,55 @@ def decode(data, source):
         ) from exc
 
 
+_MARKS = re.compile(r"[(（]\s*(必須|任意|required|optional)\s*[)）]$", re.IGNORECASE)
+
+
+def header_key(name):
+    """A header as compared: width, case and spaces ignored, a trailing (必須) or (任意) mark
+    dropped — 「番号（必須）」, 「番号」 and 「 番 号 」 are one column."""
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name or ""))).casefold()
+    return _MARKS.sub("", key)
+
+
+class Headers:
+    """The names a file may give each column: its own (English) name and others, such as a
+    Japanese label (``{"code": ["番号"]}``). Calling it with a header as written gives the
+    column; ``used`` keeps, per column, the header the file wrote, so errors name the column
+    as the file does."""
+
+    def __init__(self, names):
+        self.names = {column: list(others) for column, others in names.items()}
+        self.columns = {}
+        for column, others in self.names.items():
+            for name in (column, *others):
+                self.columns[header_key(name)] = column
+        self.used = {}
+
+    def __call__(self, header):
+        column = self.columns.get(header_key(header), header)
+        self.used.setdefault(column, header)
+        return column
+
+    def label(self, column):
+        """The column as the file named it, else as a person reads it (番号（code）)."""
+        if column in self.used:
+            return self.used[column]
+        others = self.names.get(column)
+        return f"{others[0]}（{column}）" if others else column
+
+
 def read_text(path):
     path = Path(path)
     return decode(path.read_bytes(), path.name)
 
 
-def read_csv(text, source, required_columns, *, deadline=None):
+def read_csv(text, source, required_columns, *, deadline=None, headers=None):
     """Parse CSV text into (line number, row dict) pairs after checking the header.
 
     Header names may contain line breaks (the MEXT list quotes them over two lines); they
     are matched with the breaks removed. ``deadline`` (an uploads.Deadline) bounds an
     upload's parsing in rows and time; the default data set's own files are not bounded.
+    ``headers`` (a :class:`Headers`) maps other names of the columns to theirs.
     """
     errors = Errors(source)
     reader: typing.Any = csv.reader(io.StringIO(text, newline=""))
@@ -107,14 +160,9 @@ def read_csv(text, source, required_columns, *, deadline=None):
         errors.add(1, "", _("ファイルが空です。"))
         errors.raise_if_any()
     header = [name.replace("\r", "").replace("\n", "").strip() for name in header]
-    seen = set()
-    for name in header:
-        if name in seen:
-            errors.add(1, name, _("列名「%(name)s」が重複しています。") % {"name": name})
-        seen.add(name)
-    missing = [name for name in required_columns if name not in header]
-    for name in missing:
-        errors.add(1, name, _("必須の列「%(name)s」がありません。") % {"name": name})
+    check_header(header, required_columns, errors, headers)
+    if headers is not None:
+        header = [headers(name) for name in header]
     errors.raise_if_any()
     rows = []
     try:
@@ -137,6 +185,22 @@ def read_csv(text, source, required_columns, *, deadline=None):
         )
     errors.raise_if_any()
     return rows
+
+
+def check_header(header, required_columns, errors, headers=None):
+    """Add an error for each repeated column and each required column missing from a header
+    row (as written; ``headers`` maps other names to the columns')."""
+    rename = headers or (lambda name: name)
+    label = headers.label if headers is not None else (lambda name: name)
+    seen = {}
+    for name in header:
+        column = rename(name)
+        if column in seen:
+            errors.add(1, name, _("列名「%(name)s」が重複しています。") % {"name": name})
+        seen[column] = name
+    for column in required_columns:
+        if column not in seen:
+            errors.add(1, column, _("必須の列「%(name)s」がありません。") % {"name": label(column)})
 
 
 class _Bounded:

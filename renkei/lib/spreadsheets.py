@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from renkei.lib import uploads
-from renkei.lib.imports import DataImportError, Errors, RowError, decode, read_csv
+from renkei.lib.imports import DataImportError, Errors, RowError, check_header, decode, read_csv
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "'")
 
@@ -72,11 +72,14 @@ def _cell(value):
     return str(value).strip()
 
 
-def read_table(data, name, required_columns):
+def read_table(data, name, required_columns, *, headers=None, excel=False):
     """(row number, {column: text}) of a CSV or XLSX upload, by its file name's extension.
 
     The bytes are checked before parsing (size, the XLSX's unpacked size, the number of
-    lines) and parsing is bounded in rows and time (renkei.lib.uploads)."""
+    lines) and parsing is bounded in rows and time (renkei.lib.uploads). ``headers`` (an
+    imports.Headers) accepts other names for the columns, such as Japanese labels, and
+    keys the rows by the columns' own names; ``excel``: a CSV may also be in CP932
+    (Shift_JIS, as Excel saves it on Japanese Windows)."""
     uploads.check_spreadsheet(data, name)
     deadline = uploads.Deadline(name)
     if name.lower().endswith(".xlsx"):
@@ -102,9 +105,15 @@ def read_table(data, name, required_columns):
         rows = sheet.iter_rows(values_only=True)
         header = [_cell(v) for v in next(rows, [])]
         errors = Errors(name)
-        for column in required_columns:
-            if column not in header:
-                errors.add(1, column, _("必須の列「%(name)s」がありません。") % {"name": column})
+        if headers is None:
+            for column in required_columns:
+                if column not in header:
+                    errors.add(
+                        1, column, _("必須の列「%(name)s」がありません。") % {"name": column}
+                    )
+        else:
+            check_header([h for h in header if h], required_columns, errors, headers)
+            header = [headers(h) if h else h for h in header]
         errors.raise_if_any()
         result = []
         bounded = uploads.count_rows(rows, name, deadline=deadline)
@@ -117,8 +126,8 @@ def read_table(data, name, required_columns):
                 (number, {h: restore(c) for h, c in zip(header, cells, strict=False) if h})
             )
         return result
-    text = decode(data, name)
+    text = decode(data, name, excel=excel)
     return [
         (line, {k: restore(v) for k, v in row.items()})
-        for line, row in read_csv(text, name, required_columns, deadline=deadline)
+        for line, row in read_csv(text, name, required_columns, deadline=deadline, headers=headers)
     ]

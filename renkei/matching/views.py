@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from renkei.communities.models import StrategyMarketArea
 from renkei.ja import analyze
 from renkei.lib import spreadsheets
 from renkei.lib.forms import add_errors
@@ -335,7 +336,11 @@ def _my_seeds_page(request, organization, *, upload=None, errors=(), status=200)
             ),
             "upload": upload or UploadForm(),
             "import_errors": errors,
-            "columns": actions.SEED_COLUMNS,
+            "columns": [
+                (actions.SEED_HEADERS[c][0], c, c in actions.REQUIRED_SEED_COLUMNS)
+                for c in actions.SEED_COLUMNS
+            ],
+            "market_areas": StrategyMarketArea.objects.order_by("number"),
         },
         status=status,
     )
@@ -402,8 +407,14 @@ def seed_import(request):
 
 
 def seed_template(request):
+    """The import's template: Japanese headers (required ones marked) and an example row;
+    UTF-8 with BOM, so Excel opens it as it is."""
     stream = io.StringIO()
-    spreadsheets.write_csv(stream, actions.SEED_COLUMNS, [])
+    spreadsheets.write_csv(
+        stream,
+        actions.seed_template_header(),
+        [[actions.SEED_EXAMPLE[column] for column in actions.SEED_COLUMNS]],
+    )
     response = HttpResponse(stream.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="renkei-seeds-template.csv"'
     return response

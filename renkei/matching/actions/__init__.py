@@ -35,9 +35,12 @@ from renkei.matching.actions.seeds import (
     EMBED_BATCH,
     REQUIRED_SEED_COLUMNS,
     SEED_COLUMNS,
+    SEED_EXAMPLE,
+    SEED_HEADERS,
     archive_seed,
     import_seeds,
     save_seed,
+    seed_template_header,
 )
 from renkei.matching.actions.steps import record_step
 
@@ -47,6 +50,8 @@ __all__ = [
     "NEED_AUDIT_FIELDS",
     "REQUIRED_SEED_COLUMNS",
     "SEED_COLUMNS",
+    "SEED_EXAMPLE",
+    "SEED_HEADERS",
     "_token_hash",
     "answer_consent",
     "answer_proposal",
@@ -68,6 +73,7 @@ __all__ = [
     "researcher_of",
     "save_seed",
     "seed_organization",
+    "seed_template_header",
     "set_need_status",
     "submit_need",
     "submitter",

@@ -180,7 +180,7 @@ def test_an_import_with_wrong_columns_is_refused(client, liaison, nagaokaut):
     client.force_login(liaison)
     response = upload(client, nagaokaut, "seeds.csv", b"name,text\nx,y\n")
     assert response.status_code == 400
-    assert "必須の列「code」がありません。" in response.content.decode()
+    assert "必須の列「番号（code）」がありません。" in response.content.decode()
     assert not Seed.objects.exists()
 
 
