@@ -12,6 +12,7 @@ from renkei.communities.models import (
     KeyPerson,
     Review,
     ReviewAssignment,
+    ReviewDraft,
     StrategyMarketArea,
 )
 
@@ -106,3 +107,8 @@ class ReviewAssignmentAdmin(ReadOnlyAdmin):
 @admin.register(Review)
 class ReviewAdmin(ReadOnlyAdmin):
     list_display = ["assignment", "submitted_at"]
+
+
+@admin.register(ReviewDraft)
+class ReviewDraftAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "saved_at"]
