@@ -61,6 +61,18 @@ class Browser:
                     re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', body)
                 )
                 fields.pop("csrfmiddlewaretoken", None)
+                # what a browser sends besides: the text areas as they are drawn, and the
+                # pressed button's own name and value
+                for name, text in re.findall(
+                    r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', body, re.S
+                ):
+                    fields[name] = htmllib.unescape(text.lstrip("\n"))
+                pressed = re.search(
+                    rf'<button[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*>\s*{re.escape(button)}',
+                    body,
+                )
+                if pressed:
+                    fields[pressed.group(1)] = pressed.group(2)
                 response = self.client.post(url, {**fields, **(data or {}), **(files or {})})
                 assert response.status_code in (200, 302), (
                     url,
