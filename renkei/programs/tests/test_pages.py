@@ -1,6 +1,7 @@
 """The navigator's pages, as an applicant, a visitor and a signed-in user use them."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -178,3 +179,58 @@ def test_the_budget_table_has_a_column_for_each_fiscal_year_it_gives(client):
     )
     page = html(client.get(reverse("programs:budget")))
     assert "令和2年度当初予算" in page and "(135億円)" in page
+
+
+class _SearchPage(HTMLParser):
+    """What a screen reader and a phone meet, in the page's order: the forms (open and
+    nested), the results' count, the facets and the controls bound to a form."""
+
+    def __init__(self):
+        super().__init__()
+        self.order = []  # "results", "facets", "to-facets" as they come
+        self.open_forms = []
+        self.nested_forms = 0
+        self.form_of = {}  # name of a facet's control -> the id of its form
+        self.in_facets = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.nested_forms += bool(self.open_forms)
+            self.open_forms.append(attrs.get("id", ""))
+        if attrs.get("id") == "result-count":
+            self.order.append("results")
+        if tag == "aside" and attrs.get("id") == "facets":
+            self.order.append("facets")
+            self.in_facets = True
+        if tag == "a" and attrs.get("href") == "#facets":
+            self.order.append("to-facets")
+        if self.in_facets and tag in ("input", "button"):
+            form = attrs.get("form") or (self.open_forms[-1] if self.open_forms else None)
+            self.form_of[attrs.get("name") or tag] = form
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.open_forms:
+            self.open_forms.pop()
+        if tag == "aside":
+            self.in_facets = False
+
+
+def test_on_a_phone_the_results_come_before_the_facets_with_a_link_down_to_them(client):
+    page = _SearchPage()
+    page.feed(html(client.get(reverse("programs:search"), {"q": "事業"})))
+    # The page's own order (what a phone's one column and a screen reader follow): the link
+    # to the facets, the results, then the facets.
+    assert page.order == ["to-facets", "results", "facets"]
+    # The facets still narrow the search the box above made: every control of theirs
+    # belongs to the search form, and no form is nested in another (the compare form works).
+    assert page.nested_forms == 0
+    assert set(page.form_of) >= {"applicant", "ministry", "button"}
+    assert set(page.form_of.values()) == {"search-form"}
+
+
+def test_a_chosen_facet_stays_checked_in_the_search_form_beside_the_words_typed(client):
+    page = html(client.get(reverse("programs:search"), {"q": "事業", "ministry": "maff"}))
+    assert re.search(r'<form method="get" action="/programs/search/" id="search-form">', page)
+    assert re.search(r'form="search-form" name="ministry" value="maff" checked>', page)
+    assert 'id="q" name="q" value="事業"' in page
