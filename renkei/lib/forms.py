@@ -24,6 +24,26 @@ def add_errors(form, error, field=None):
         form.add_error(field, error.messages)
 
 
+class PublicForm(forms.Form):
+    """What every public form (anyone, no account) asks besides its own fields: consent to
+    the handling of personal data, and a field people never see that bots fill in.
+    Mix it into a ModelForm: ``class NeedForm(forms.ModelForm, PublicForm)``."""
+
+    consent = forms.BooleanField(
+        label=_("個人情報の取扱いに同意します"),
+        error_messages={"required": _("個人情報の取扱いへの同意が必要です。")},
+    )
+    # A field people never see (hidden by CSS and from assistive technology); bots fill it.
+    website = forms.CharField(
+        label=_("この欄は空のままにしてください"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_bot(self):
+        return bool(self.data.get("website"))
+
+
 class Renderer(TemplatesSetting):
     """How every form of the portal is drawn (settings.FORM_RENDERER): through the project's
     templates, so ``_field.html`` draws each field — its label without Django's ASCII colon

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei.accounts.models import User
 from renkei.communities.models import StrategyMarketArea
+from renkei.lib.forms import PublicForm
 from renkei.lib.uploads import UploadField
 from renkei.lib.validators import validate_phone
 from renkei.matching.indexes import Scope
@@ -16,7 +17,7 @@ from renkei.regions.models import ContactWindow, Prefecture
 MIN_DESCRIPTION = 10
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(forms.ModelForm, PublicForm):
     """The public form: short, friendly, no account needed."""
 
     required_marks = True  # each label says 必須 or 任意 (renkei.lib.forms.Renderer)
@@ -26,16 +27,6 @@ class NeedForm(forms.ModelForm):
         choices=Need.Cooperation.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-    )
-    consent = forms.BooleanField(
-        label=_("個人情報の取扱いに同意します"),
-        error_messages={"required": _("個人情報の取扱いへの同意が必要です。")},
-    )
-    # A field people never see (hidden by CSS and from assistive technology); bots fill it.
-    website = forms.CharField(
-        label=_("この欄は空のままにしてください"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
     class Meta:
@@ -90,9 +81,6 @@ class NeedForm(forms.ModelForm):
                 _("もう少しくわしく（%(n)s文字以上）書いてください。") % {"n": MIN_DESCRIPTION}
             )
         return text
-
-    def is_bot(self):
-        return bool(self.data.get("website"))
 
 
 class SeedForm(forms.ModelForm):

@@ -1,25 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from renkei.lib.forms import PublicForm
 from renkei.regions.models import ContactWindow, Prefecture, Topic
 from renkei.regulatory.models import RegulatoryConsultation, RegulatoryTopic
 
 MIN_QUESTION = 10
 
 
-class AskForm(forms.ModelForm):
+class AskForm(forms.ModelForm, PublicForm):
     """The public form: anyone, no account."""
-
-    consent = forms.BooleanField(
-        label=_("個人情報の取扱いに同意します"),
-        error_messages={"required": _("個人情報の取扱いへの同意が必要です。")},
-    )
-    # A field people never see (hidden by CSS and from assistive technology); bots fill it.
-    website = forms.CharField(
-        label=_("この欄は空のままにしてください"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     class Meta:
         model = RegulatoryConsultation
@@ -61,9 +51,6 @@ class AskForm(forms.ModelForm):
                 _("もう少しくわしく（%(n)s文字以上）書いてください。") % {"n": MIN_QUESTION}
             )
         return text
-
-    def is_bot(self):
-        return bool(self.data.get("website"))
 
 
 class AnswerForm(forms.Form):
