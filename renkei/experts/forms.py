@@ -1,14 +1,14 @@
 from django import forms
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from renkei.communities.models import StrategyMarketArea
 from renkei.experts.models import Availability, Consultation, Engagement, Expert
+from renkei.lib.forms import ResearcherIdsForm
 from renkei.matching.models import Need
 from renkei.regions.models import Language, Organization, Prefecture
 
 
-class ExpertForm(forms.ModelForm):
+class ExpertForm(forms.ModelForm, ResearcherIdsForm):
     engagement = forms.MultipleChoiceField(
         label=_("関わり方"),
         choices=Engagement.choices,
@@ -20,19 +20,6 @@ class ExpertForm(forms.ModelForm):
         choices=Language.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-    )
-    kaken_id = forms.CharField(
-        label=_("KAKEN 研究者番号"),
-        required=False,
-        validators=[RegexValidator(r"^\d{8}$", _("KAKEN 研究者番号は8桁の数字です。"))],
-    )
-    researchmap_id = forms.CharField(
-        label=_("researchmap ID"),
-        required=False,
-        max_length=100,
-        validators=[
-            RegexValidator(r"^[A-Za-z0-9_.-]+$", _("researchmap ID は英数字で入力してください。"))
-        ],
     )
 
     class Meta:

@@ -9,6 +9,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from renkei.lib import formats
+from renkei.lib.validators import validate_kaken_id, validate_researchmap_id
 
 
 def add_errors(form, error, field=None):
@@ -42,6 +43,21 @@ class PublicForm(forms.Form):
 
     def is_bot(self):
         return bool(self.data.get("website"))
+
+
+class ResearcherIdsForm(forms.Form):
+    """A researcher's KAKEN number and researchmap ID, checked as those services write them.
+    Mix it into a ModelForm whose model has both fields."""
+
+    kaken_id = forms.CharField(
+        label=_("KAKEN 研究者番号"), required=False, validators=[validate_kaken_id]
+    )
+    researchmap_id = forms.CharField(
+        label=_("researchmap ID"),
+        required=False,
+        max_length=100,
+        validators=[validate_researchmap_id],
+    )
 
 
 class Renderer(TemplatesSetting):

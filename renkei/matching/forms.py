@@ -2,12 +2,11 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from renkei.accounts.models import User
 from renkei.communities.models import StrategyMarketArea
-from renkei.lib.forms import PublicForm
+from renkei.lib.forms import PublicForm, ResearcherIdsForm
 from renkei.lib.uploads import UploadField
 from renkei.lib.validators import validate_phone
 from renkei.matching.indexes import Scope
@@ -83,21 +82,7 @@ class NeedForm(forms.ModelForm, PublicForm):
         return text
 
 
-class SeedForm(forms.ModelForm):
-    kaken_id = forms.CharField(
-        label=_("KAKEN 研究者番号"),
-        required=False,
-        validators=[RegexValidator(r"^\d{8}$", _("KAKEN 研究者番号は8桁の数字です。"))],
-    )
-    researchmap_id = forms.CharField(
-        label=_("researchmap ID"),
-        required=False,
-        max_length=100,
-        validators=[
-            RegexValidator(r"^[A-Za-z0-9_.-]+$", _("researchmap ID は英数字で入力してください。"))
-        ],
-    )
-
+class SeedForm(forms.ModelForm, ResearcherIdsForm):
     class Meta:
         model = Seed
         fields = [
