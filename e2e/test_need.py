@@ -1,6 +1,7 @@
 """An SME owner describes a problem on the public need form, without an account: from the
-start page to the form, the confirmation, the link in the confirmation mail, and the private
-status page linked from the next mail. On a desktop and on a phone."""
+start page to the form, the link in the confirmation mail, the confirmation with its reference
+number and private status page, and the same page linked from the next mail. On a desktop and
+on a phone."""
 
 import re
 
@@ -59,6 +60,17 @@ def test_an_sme_sends_a_need_and_follows_it_from_the_mails(device, request, serv
     page.wait_for_load_state()
     check(page)
     assert "確認できました" in page.locator("main").inner_text()
+    # The reference number and the private status page, on the confirmation itself.
+    reference = re.search(r"N-\d{4}-\d+", page.locator("main").inner_text())
+    assert reference, page.locator("main").inner_text()
+    reference = reference.group(0)
+    page.get_by_role("link", name="状況ページを開く").click()
+    page.wait_for_load_state()
+    check(page)
+    assert reference in page.locator("main").inner_text()
+    status_from_page = page.url
+    page.go_back()
+    page.wait_for_load_state()
     page.get_by_role("link", name="公開される内容を見る").click()
     page.wait_for_load_state()
     check(page)
@@ -67,9 +79,12 @@ def test_an_sme_sends_a_need_and_follows_it_from_the_mails(device, request, serv
     assert address not in published and "広島 太郎" not in published
 
     # The mail that says it was received carries the private status page.
+    mail = server.wait_for_mail(address, "あなた専用のご相談の状況ページ")
+    assert reference in mail
     status = server.link_in_mail(address, "あなた専用のご相談の状況ページ")
     page.goto(status)
     check(page)
+    assert page.url == status_from_page
     text = page.locator("main").inner_text()
-    assert title in text
+    assert title in text and reference in text
     assert re.search("受付済み|受け付けました", text), text
