@@ -1,6 +1,10 @@
 """Every public page of the portal shell renders in Japanese, and in English on request."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 PUBLIC_PAGES = [
@@ -110,3 +114,27 @@ def test_every_english_translation_keeps_the_placeholders_of_its_japanese_origin
     ]
     assert mismatched == []
     assert len(catalog) > 700
+
+
+@pytest.mark.parametrize(("name", "args"), PUBLIC_PAGES)
+def test_a_table_too_wide_for_a_phone_scrolls_in_a_region_the_keyboard_can_reach(
+    client, name, args
+):
+    html = client.get(reverse(name, args=args)).content.decode()
+    for wrapper in re.findall(r'<div class="table-scroll[^"]*"[^>]*>', html):
+        assert 'role="region"' in wrapper
+        assert 'aria-label="' in wrapper
+        assert 'tabindex="0"' in wrapper
+
+
+def test_table_cells_let_japanese_wrap_between_characters_and_keep_columns_readable():
+    css = (Path(settings.BASE_DIR) / "portal/static/renkei/renkei.css").read_text()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    # keep-all makes a Japanese sentence one unbreakable word; overflow-wrap: anywhere on a
+    # cell lets the table squeeze its column to one character a line.
+    assert "keep-all" not in css
+    for rule in re.findall(r"([^{}]*)\{([^}]*)\}", css):
+        selectors = {s.strip() for s in rule[0].split(",")}
+        if selectors & {"td", "th"}:
+            assert "anywhere" not in rule[1]
+    assert "min-width: 4.5em" in css
