@@ -1,6 +1,7 @@
 """A certification round through the pages only, by the people the secretariat invited: the
 secretariat opens a round with its reviewer; 長岡's coordinator drafts the application,
-attaches a PDF and submits it (every button keeps what was typed); the secretariat assigns
+attaches a PDF (a wrong one removed), is asked before withdrawing and submits it (every
+button keeps what was typed); the secretariat assigns
 the reviewer, who saves a draft review and submits it later; the secretariat decides, closes
 the round and publishes; a visitor reads the results on a phone. Each step starts from the
 start page and マイページ and follows links."""
@@ -108,19 +109,30 @@ def test_the_coordinator_drafts_attaches_and_submits_an_application(team):
     assert phone.get_by_label(first[0]).input_value() == first[1]
     phone.context.close()
 
-    # The other answers typed, then 添付する: the answers are saved with the file.
+    # The other answers typed, then 添付する: the answers are saved with the file. The wrong
+    # file first, removed, then the right one.
     for label, text in rest:
         answers.get_by_label(label).fill(text)
-    answers.locator("input[type=file]").set_input_files(
-        files=[{"name": "実施計画.pdf", "mimeType": "application/pdf", "buffer": a_pdf()}]
-    )
-    answers.get_by_role("button", name="添付する").click()
-    page.wait_for_load_state()
-    check(page)
-    assert page.get_by_role("link", name="実施計画.pdf").count() == 1
+    for name in ("古い計画書.pdf", "実施計画.pdf"):
+        answers.locator("input[type=file]").set_input_files(
+            files=[{"name": name, "mimeType": "application/pdf", "buffer": a_pdf()}]
+        )
+        answers.get_by_role("button", name="添付する").click()
+        page.wait_for_load_state()
+        check(page)
+        assert page.get_by_role("link", name=name).count() == 1
+        if name == "古い計画書.pdf":
+            answers.get_by_role("button", name="「古い計画書.pdf」を削除").click()
+            page.wait_for_load_state()
+            check(page)
+            assert page.get_by_role("link", name=name).count() == 0
     for label, text in ANSWERS.items():
         assert answers.get_by_label(label).input_value() == text, label
 
+    # 申請を取り下げる asks first, and says until when it can be undone; not now.
+    go(page, "申請を取り下げる")
+    assert "取り消せます" in page.locator("main").inner_text()
+    go(page, "取り下げずに申請に戻る")
     answers.get_by_role("button", name="申請を提出する").click()
     page.wait_for_load_state()
     check(page)
