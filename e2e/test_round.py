@@ -1,10 +1,9 @@
 """A certification round through the pages only, by the people the secretariat invited: the
 secretariat opens a round with its reviewer; 長岡's coordinator drafts the application,
-attaches a PDF (a wrong one removed), is asked before withdrawing and submits it (every
-button keeps what was typed); the secretariat assigns
-the reviewer, who saves a draft review and submits it later; the secretariat decides, closes
-the round and publishes; a visitor reads the results on a phone. Each step starts from the
-start page and マイページ and follows links."""
+attaches a PDF (a wrong one removed), is asked before withdrawing and submits it (every button
+keeps what was typed); the secretariat assigns the reviewer, who saves a draft review and
+submits it later; the secretariat decides, closes the round and publishes; a visitor reads the
+results on a phone. Each step starts from the start page and マイページ and follows links."""
 
 import io
 import re
