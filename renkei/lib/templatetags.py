@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import pgettext
 
 from renkei.ja.highlight import highlight as mark
 from renkei.lib import formats, links
@@ -116,3 +117,10 @@ def measures(values, unit):
         formats.readable_yen(v) if unit == "thousand_yen" else num(formats.count(v)) for v in values
     ]
     return " / ".join(str(s) for s in shown)
+
+
+@register.filter
+def listing(values):
+    """Items joined as the reader's language lists them (「、」 in Japanese, ", " in English);
+    escaped like any other value."""
+    return pgettext("list separator", "、").join(str(v) for v in values)

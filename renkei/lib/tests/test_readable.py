@@ -185,3 +185,11 @@ def test_few_years_are_written_in_full_and_ticks_are_round():
     ]
     assert [label for _y, label in chart.y_ticks] == ["0", "20", "40", "60", "80"]
     assert [p.label for p in chart.series[0].points] == ["2021", "2023", "2024", "2025"]
+
+
+def test_a_list_is_joined_as_the_readers_language_lists_it():
+    from renkei.lib.templatetags import listing
+
+    assert listing(["共同研究", "技術指導"]) == "共同研究、技術指導"
+    with translation.override("en"):
+        assert listing(["Joint research", "Technical advice"]) == "Joint research, Technical advice"
