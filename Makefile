@@ -99,7 +99,7 @@ e2e: install-e2e
 			echo "make e2e needs Chromium: sudo apt-get install chromium"; exit 1; \
 		fi; \
 	fi
-	cd e2e && RENKEI_CHROMIUM="$(CHROMIUM)" ../$(BIN)/pytest -q -rx --durations=5 $(E2E)
+	cd e2e && RENKEI_CHROMIUM="$(CHROMIUM)" $(abspath $(BIN))/pytest -q -rx --durations=5 $(E2E)
 
 # Extract translatable strings and compile the catalogues (needs GNU gettext).
 messages: install
