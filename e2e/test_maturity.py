@@ -2,13 +2,14 @@
 secretariat accepts it from theirs."""
 
 import re
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from e2e.conftest import check
 
 # The fiscal year running (April to March) in 令和: the years before it ship as accepted
 # history for 長岡, so the coordinator files this one.
-TODAY = date.today()
+TODAY = datetime.now(ZoneInfo("Asia/Tokyo"))
 REIWA = (TODAY.year if TODAY.month >= 4 else TODAY.year - 1) - 2018
 
 
