@@ -50,8 +50,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _db_and_language(db):
     from django.utils import translation
 
+    from renkei.matching.caches import DatabaseCache
+
     with translation.override("ja"):
         yield
+    # The process keeps the vectors it read or wrote beside the Embedding table; each test's
+    # table is rolled back, so the vectors go with it (else a later test finds a vector its
+    # database never held).
+    DatabaseCache._shared.clear()
 
 
 def _user(username, display_name, **extra):
