@@ -130,8 +130,19 @@ class PortalIndex:
             self.engine = None
             self.synced_at = None
 
+    def warm(self):
+        """Load what the first request will read (a server worker at start)."""
+        return self.get()
+
 
 class SeedIndex(PortalIndex):
+    def warm(self):
+        """Map this machine's seed index files and read the delta; the in-memory engine
+        only where it would serve (no files yet, at most FALLBACK_LIMIT seeds). Never
+        builds the files, nor an engine over a large portal."""
+        searcher = seed_searcher()
+        return self.get() if searcher is None else searcher
+
     def rows(self):
         return Seed.objects.select_related("organization")
 

@@ -427,3 +427,14 @@ def test_the_index_command_builds_the_files_with_progress(portal_seeds):
     assert "seeds (tokenised): 40 / 40" in out.getvalue()
     assert "seeds: 40 件を索引しました（lexical）" in out.getvalue()
     assert indexes.seed_searcher() is not None
+
+
+def test_a_server_worker_warms_by_mapping_the_files_not_by_building_an_engine(
+    portal_seeds, request
+):
+    from renkei.matching import indexes
+
+    indexes.build_seed_files()
+    request.getfixturevalue("no_building")
+    assert isinstance(indexes.seeds_index.warm(), mapped.Searcher)
+    assert indexes.seeds_index.engine is None

@@ -57,7 +57,7 @@ def warm_matching():
         from renkei.matching import indexes
 
         for index in list(indexes.ALL_INDEXES):
-            index.get()
+            index.warm()  # the seeds: their files mapped, never an engine built (ADR 0004)
     except Exception:  # the first need page loads them instead
         log.exception("loading the matching engines failed")
 
