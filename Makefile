@@ -31,10 +31,12 @@ $(VENV)/.installed-e2e: $(VENV)/.installed-test
 
 install-e2e: $(VENV)/.installed-e2e
 
-# Migrate, load the default data set if the database is empty, collect static files.
+# Migrate, load the default data set if the database is empty, embed the programs' texts for
+# 「意味の近い支援施策」 (only those not yet embedded), collect static files.
 setup: install
 	$(BIN)/renkei migrate --noinput -v 0
 	$(BIN)/renkei bootstrap
+	$(BIN)/renkei programs embed
 	$(BIN)/renkei collectstatic --noinput -v 0
 
 # The web server and, beside it, the worker that runs background jobs (mail, embeddings,
