@@ -49,8 +49,8 @@ run: setup
 
 test: install-test test-sqlite test-postgres
 
-# The everyday loop: SQLite only, without the tests marked slow (whole development sets,
-# the browser). `make test` and CI run everything.
+# The everyday loop: SQLite only, without the tests marked slow (the embedding model, every
+# route as every persona, whole development sets, the browser). `make test` and CI run everything.
 test-fast: install-test
 	env -u DATABASE_URL $(BIN)/pytest -q -m "not slow"
 

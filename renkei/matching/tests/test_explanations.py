@@ -3,11 +3,13 @@ need: each signal's part in plain words, shared words that are whole words, and 
 two signals disagree on set apart as 関連が弱い候補. The public seed search shows only what
 clears the cut-off."""
 
+import pytest
 from django.urls import reverse
 
 from renkei.matching import indexes
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_the_need_page_says_in_plain_words_what_each_signal_found(
     client, coordinator, confirmed_need, portal_seeds
 ):
@@ -19,6 +21,7 @@ def test_the_need_page_says_in_plain_words_what_each_signal_found(
     assert "内容がニーズに近いと判定されました" in page
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_seeds_the_signals_disagree_on_come_last_under_their_own_heading(
     client, coordinator, confirmed_need, portal_seeds
 ):
@@ -35,6 +38,7 @@ def test_seeds_the_signals_disagree_on_come_last_under_their_own_heading(
     assert f'<ol class="ranked" start="{weak.index(True) + 1}">' in page
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_shared_words_on_the_need_page_are_whole_words(coordinator, confirmed_need, portal_seeds):
     ranked, _engine = indexes.rank_seeds(confirmed_need, user=coordinator)
     for _seed, result in ranked:
@@ -45,6 +49,7 @@ def test_shared_words_on_the_need_page_are_whole_words(coordinator, confirmed_ne
         assert all(len(word) >= 2 for word in words), words
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_the_public_seed_search_leaves_out_what_falls_below_the_cut_off(client, portal_seeds):
     from renkei.matching.engine import Query
 

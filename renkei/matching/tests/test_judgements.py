@@ -55,6 +55,7 @@ def test_they_export_in_the_eval_format_and_read_back(judged, tmp_path):
     assert gold == judgements.gold()
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_match_eval_from_portal_reports_ndcg_on_them(judged):
     out = StringIO()
     call_command("match", "eval", "--from-portal", stdout=out)
@@ -64,6 +65,7 @@ def test_match_eval_from_portal_reports_ndcg_on_them(judged):
     assert "hybrid" in hybrid.split()[1] and float(hybrid.split()[-1]) > 0
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_feedback_is_measured_on_held_out_needs_and_is_off(
     judged, confirmed_need, coordinator, portal_seeds, need_form_data
 ):
@@ -87,6 +89,7 @@ def test_feedback_is_measured_on_held_out_needs_and_is_off(
     assert judgements.FEEDBACK_ENABLED is False
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_the_feedback_path_ranks_a_new_need_when_turned_on(
     judged, confirmed_need, coordinator, monkeypatch
 ):

@@ -415,6 +415,7 @@ def test_the_job_and_the_schedule_build_the_files(portal_seeds):
     assert (done["count"], done["reused"], done["tokenised"]) == (39, 39, 0)
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_the_index_command_builds_the_files_with_progress(portal_seeds):
     from io import StringIO
 

@@ -58,6 +58,7 @@ def test_a_coordinator_takes_a_need_and_carries_a_seed_to_an_agreement(
     assert "提案と経過" in page and "共同研究契約" in page and "長岡技大の先生を紹介" in page
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_an_outcome_needs_its_kind(client, coordinator, liaison, taken_need, nut_seed):
     from renkei.matching.tests.conftest import walk_to_introduction
 
@@ -102,6 +103,7 @@ def test_people_without_the_coordinator_role_cannot_move_proposals(
         actions.take_need(confirmed_need, by=liaison)
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_the_matches_api_ranks_and_explains_for_coordinators(
     client, coordinator, confirmed_need, portal_seeds
 ):
@@ -121,6 +123,7 @@ def test_the_matches_api_ranks_and_explains_for_coordinators(
     assert client.get(f"/api/needs/{confirmed_need.pk}/matches", {"top": 0}).status_code == 400
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_a_need_that_keeps_to_its_prefecture_is_matched_there_by_default(
     client, coordinator, confirmed_need, portal_seeds
 ):
@@ -131,6 +134,7 @@ def test_a_need_that_keeps_to_its_prefecture_is_matched_there_by_default(
     assert all(r["seed"]["prefecture"] == "34" for r in data["results"])
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_a_liaison_office_finds_needs_that_fit_its_seeds(client, liaison, confirmed_need):
     from renkei.matching.models import Seed
     from renkei.regions.models import Organization
@@ -157,6 +161,7 @@ def test_a_liaison_office_finds_needs_that_fit_its_seeds(client, liaison, confir
     assert "yamamoto@" not in page
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_the_index_command_embeds_needs_ahead_of_their_first_view(confirmed_need, portal_seeds):
     from io import StringIO
 

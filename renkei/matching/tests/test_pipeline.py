@@ -227,6 +227,7 @@ def test_the_history_cannot_be_changed_or_deleted(taken_need):
             cursor.execute(sql, [step.pk])
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_notes_are_read_only_by_those_handling_the_need(
     client, taken_need, nut_seed, coordinator, other_coordinator, liaison
 ):

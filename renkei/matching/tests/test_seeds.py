@@ -103,6 +103,7 @@ def test_visibility_decides_who_sees_a_seed(client, nagaokaut, outsider, coordin
     assert client.get(hidden.get_absolute_url()).status_code == 200
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_seed_search_finds_by_other_words_and_the_api_agrees(client, portal_seeds):
     page = client.get(reverse("matching:seeds"), {"q": "カキ 酸素"}).content.decode()
     assert f'href="{portal_seeds["s001"].get_absolute_url()}"' in page
@@ -204,6 +205,7 @@ def test_another_organisations_liaison_cannot_import_into_nagaokaut(client, naga
     assert not Seed.objects.exists()
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_archived_seeds_leave_search_and_matching(client, secretariat, outsider, portal_seeds):
     from renkei.matching import actions, indexes
 

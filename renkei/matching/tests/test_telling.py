@@ -228,6 +228,7 @@ class Refusing:
         raise AssertionError(f"a request embedded {len(texts)} queries")
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_pages_find_the_vectors_of_a_saved_seed_and_need_instead_of_running_the_model(
     client, liaison, coordinator, portal_seeds, confirmed_need, on_commit
 ):

@@ -175,6 +175,7 @@ def _client_for(user):
     return client
 
 
+@pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_each_persona_gets_the_answer_the_matrix_gives(scenario, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     users = scenario["personas"]
