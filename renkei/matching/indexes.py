@@ -150,14 +150,7 @@ class SeedIndex(PortalIndex):
         return not seed.archived
 
     def document(self, seed):
-        return Document(
-            id=str(seed.pk),
-            fields=seed.matching_fields(),
-            prefecture=seed.prefecture_id,
-            stage=seed.stage,
-            visibility=seed.visibility,
-            organization=seed.organization.name,
-        )
+        return _seed_document(seed)
 
 
 class NeedIndex(PortalIndex):

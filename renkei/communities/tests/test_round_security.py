@@ -20,20 +20,6 @@ from renkei.communities.tests.test_rounds import ANSWERS, SCORES, pdf_bytes
 from renkei.conftest import _user
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def conflicted_reviewer(nagaokaut):
-    user = _user("nakamura", "中村（審査委員・長岡技科大）")
-    user.affiliation = nagaokaut
-    user.save()
-    Role.objects.create(user=user, kind=Role.Kind.REVIEWER)
-    return user
-
-
 @pytest.fixture
 def coordinating_reviewer(nagaoka):
     """Kobayashi's colleague: a reviewer of the round and a coordinator of Nagaoka, with no
