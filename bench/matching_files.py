@@ -48,6 +48,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _setup import OUT, django_for, percentile
 
 DIM = 384
+# what the files hold, by who reads them (queries read the first three)
+FILE_PARTS = {
+    "postings": ("post_offsets", "post_blocks", "post_low", "post_impacts", "term_max"),
+    "vectors scanned": ("vectors", "scales", "vec_row", "row_pos", "centroids", "list_offsets"),
+    "vectors re-scored (float16 copy)": ("vectors_exact",),
+    "forward index (builds and deltas)": ("fwd_offsets", "fwd_terms", "fwd_tf", "lengths"),
+}
 KATAKANA = [chr(c) for c in range(0x30A2, 0x30F3)]
 
 
@@ -271,12 +278,17 @@ def timings(rankers, needs, repeat, vectors):
     return out
 
 
+def top_ids(results):
+    return [r.document.id for r in results]
+
+
 def summary(values):
     return {"p50": round(percentile(values, 50), 1), "p95": round(percentile(values, 95), 1)}
 
 
 def pss_tree(root):
-    """PSS (MB) of a process and all its descendants, per pid."""
+    """PSS, and its anonymous and file-backed parts (MB), of a process and all its
+    descendants, per pid."""
     found = {}
     todo = [root]
     while todo:
@@ -284,8 +296,9 @@ def pss_tree(root):
         try:
             with open(f"/proc/{pid}/smaps_rollup") as handle:
                 for line in handle:
-                    if line.startswith("Pss:"):
-                        found[pid] = int(line.split()[1]) / 1024
+                    key = line.split(":")[0]
+                    if key in ("Pss", "Pss_Anon", "Pss_File"):
+                        found.setdefault(pid, {})[key] = int(line.split()[1]) / 1024
             children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         except FileNotFoundError:
             continue
@@ -326,8 +339,13 @@ def serve(needs, need_ids, cookie, port, repeat):
                     latencies[mode].append((time.perf_counter() - started) * 1000)
         per_pid = pss_tree(server.pid)
         return {
-            "pss_mb_total": round(sum(per_pid.values()), 1),
-            "pss_mb_per_process": {str(k): round(v, 1) for k, v in sorted(per_pid.items())},
+            "pss_mb_total": round(sum(v["Pss"] for v in per_pid.values()), 1),
+            "pss_anon_mb_total": round(sum(v.get("Pss_Anon", 0) for v in per_pid.values()), 1),
+            "pss_file_mb_total": round(sum(v.get("Pss_File", 0) for v in per_pid.values()), 1),
+            "pss_mb_per_process": {
+                str(k): {key: round(x, 1) for key, x in v.items()}
+                for k, v in sorted(per_pid.items())
+            },
             "processes": len(per_pid),
             "http_ms": {mode: summary(v) for mode, v in latencies.items()},
             "load": load(),
@@ -335,6 +353,39 @@ def serve(needs, need_ids, cookie, port, repeat):
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
+
+
+def build_files(args, indexes):
+    """Build the files from scratch, then again after one seed is edited."""
+    import shutil
+
+    from renkei.matching.models import Seed
+
+    shutil.rmtree(Path(os.environ["RENKEI_INDEX_DIR"]) / "seeds", ignore_errors=True)
+    before = rss_mb()
+    started = time.perf_counter()
+    meta = indexes.build_seed_files(force=True, processes=args.processes)
+    files = {
+        "build_seconds": round(time.perf_counter() - started, 1),
+        "processes": args.processes,
+        "bytes": meta["bytes"],
+        "terms": meta["terms"],
+        "postings": meta["postings"],
+        "lists": meta["lists"],
+        "vector_dtype": meta["vector_dtype"],
+        "builder_rss_growth_mb": round(rss_mb() - before, 1),
+        "load": load(),
+    }
+    edited = Seed.objects.order_by("pk").first()
+    edited.title += "（改）"
+    edited.save()
+    started = time.perf_counter()
+    again = indexes.build_seed_files(processes=args.processes)
+    files["rebuild_after_one_edit_seconds"] = round(time.perf_counter() - started, 1)
+    files["rebuild_tokenised"] = again["tokenised"]
+    files["load_after"] = load()
+    print("files:", files, flush=True)
+    return files
 
 
 def main():
@@ -348,6 +399,12 @@ def main():
     parser.add_argument("--no-serve", action="store_true")
     parser.add_argument("--port", type=int, default=8767)
     parser.add_argument("--only-serve", action="store_true", help="the server's part alone")
+    parser.add_argument(
+        "--reuse-build",
+        action="store_true",
+        help="keep the files of an earlier run (its build time is reported from its record)",
+    )
+    parser.add_argument("--only-build", action="store_true", help="generate, fill, build, stop")
     args = parser.parse_args()
 
     os.environ["RENKEI_VAR_DIR"] = str(OUT / f"var-seeds-{args.seeds}")
@@ -371,35 +428,43 @@ def main():
         need_ids, cookie = needs_in_database(needs)
         print(serve(needs, need_ids, cookie, args.port, max(1, args.repeat - 1)))
         return
-    import shutil
-
-    shutil.rmtree(Path(os.environ["RENKEI_INDEX_DIR"]) / "seeds", ignore_errors=True)
-    before = rss_mb()
-    started = time.perf_counter()
-    meta = indexes.build_seed_files(force=True, processes=args.processes)
-    report["files"] = {
-        "build_seconds": round(time.perf_counter() - started, 1),
-        "processes": args.processes,
-        "bytes": meta["bytes"],
-        "terms": meta["terms"],
-        "postings": meta["postings"],
-        "lists": meta["lists"],
-        "vector_dtype": meta["vector_dtype"],
-        "builder_rss_growth_mb": round(rss_mb() - before, 1),
-        "load": load(),
-    }
-    from renkei.matching.models import Seed
-
-    edited = Seed.objects.order_by("pk").first()
-    edited.title += "（改）"
-    edited.save()
-    started = time.perf_counter()
-    again = indexes.build_seed_files(processes=args.processes)
-    report["files"]["rebuild_after_one_edit_seconds"] = round(time.perf_counter() - started, 1)
-    report["files"]["rebuild_tokenised"] = again["tokenised"]
-    print("files:", report["files"], flush=True)
+    build_record = OUT / f"matching_files-build-{args.seeds}.json"
     store = indexes.seed_store(indexes._identity())
-    base = mapped.Base(store.current())
+    current = store.current()
+    if args.reuse_build and build_record.exists() and current is not None:
+        report["files"] = json.loads(build_record.read_text())
+        report["files"]["reused_from_earlier_run"] = True
+        if current.meta.get("format") != mapped.FORMAT or current.meta.get("vector_dtype") != (
+            mapped.VECTOR_DTYPE
+        ):  # an earlier format: rebuilt from its forward index (no text tokenised again)
+            started = time.perf_counter()
+            meta = indexes.build_seed_files(force=True, processes=args.processes)
+            report["files"]["rebuilt_from_earlier_format"] = {
+                "from_format": current.meta.get("format"),
+                "seconds": round(time.perf_counter() - started, 1),
+                "tokenised": meta["tokenised"],
+                "bytes": meta["bytes"],
+                "vector_dtype": meta["vector_dtype"],
+                "impact_dtype": meta["impact_dtype"],
+                "load": load(),
+            }
+            build_record.write_text(json.dumps(report["files"], indent=1))
+        print("files (earlier build):", report["files"], flush=True)
+    else:
+        report["files"] = build_files(args, indexes)
+        build_record.write_text(json.dumps(report["files"], indent=1))
+    store = indexes.seed_store(indexes._identity())
+    current = store.current()
+    report["files"]["format"] = current.meta.get("format")
+    report["files"]["mb_per_part"] = {
+        part: round(sum((current.path / f"{a}.npy").stat().st_size for a in arrays) / 2**20, 1)
+        for part, arrays in FILE_PARTS.items()
+        if all((current.path / f"{a}.npy").exists() for a in arrays)
+    }
+    print("files by part (MB):", report["files"]["mb_per_part"], flush=True)
+    if args.only_build:
+        return
+    base = mapped.Base(current)
     by_id = {}
 
     def documents(ids):
@@ -412,9 +477,21 @@ def main():
     files = mapped.Searcher(
         base, mapped.Delta(base, [], indexes.SEED_FIELD_WEIGHTS), documents=documents
     )
+
+    def whole(n, m, v):
+        """The same files, every posting list read whole (no MaxScore): the baseline that
+        runs at every size."""
+        mapped.LexicalScores.LONG = 1.0
+        try:
+            return files.match(n, top=10, mode=m, query_vector=v)
+        finally:
+            mapped.LexicalScores.LONG = long
+
+    long = mapped.LexicalScores.LONG
     rankers = {
         "files lexical": (lambda n, m, v: files.match(n, top=10, mode=m), "lexical"),
         "files hybrid": (lambda n, m, v: files.match(n, top=10, mode=m, query_vector=v), "hybrid"),
+        "files lexical, every list read whole": (whole, "lexical"),
     }
     if not args.no_baseline:
         from renkei.matching.engine import MemoryCache, text_hash
@@ -431,7 +508,7 @@ def main():
                 return np.vstack([query_vectors[text_to_need[t]] for t in texts])
 
         cache = MemoryCache()
-        matrix = np.asarray(base.vectors, dtype=np.float32)
+        matrix = np.asarray(base.vectors_exact if base.int8 else base.vectors, np.float32)
         for row, position in enumerate(base.row_pos):
             fields = rows[row]
             cache.vectors["passage:" + text_hash("\n".join(v for v in fields.values() if v))] = (
@@ -457,6 +534,11 @@ def main():
     report["top10_ms"] = {name: summary(v) for name, v in spent.items()}
     report["top10_load"] = load()
     print("top 10:", report["top10_ms"], report["top10_load"], flush=True)
+    same = sum(
+        top_ids(files.match(n, top=10, mode="lexical")) == top_ids(whole(n, "lexical", None))
+        for n in needs
+    )
+    report["lexical_top10_identical_to_every_list_read"] = f"{same} / {len(needs)}"
     if not args.no_baseline:
         same = sum(
             [r.document.id for r in files.match(n, top=10, mode="lexical")]

@@ -6,14 +6,20 @@ ADR 0002), one directory of ``.npy`` arrays:
 
 * **postings** in CSR form — the terms sorted by a 64-bit hash (``term_hash``, with their
   UTF-8 text in ``term_blob``/``term_offsets`` to confirm a hit), ``post_offsets`` into
-  ``post_rows`` (int32) and ``post_impacts`` (float32: BM25's saturated term frequency
-  (k1 + 1)·tf / (tf + k1·(1 − b + b·length / average length)), computed at build time with
-  the build's average length) — so a query's score is Σ idf × weight × impact;
+  ``post_low`` (each row's low 16 bits, uint16; ``post_blocks`` says where each term's list
+  enters the next block of 65,536 rows) and ``post_impacts`` (uint8 steps of IMPACT_SCALE
+  of BM25's saturated term frequency (k1 + 1)·tf / (tf + k1·(1 − b + b·length / average
+  length)), computed at build time with the build's average length; float32 on request) —
+  so a query's score is Σ idf × weight × impact — and ``term_max``, each term's highest
+  impact, the bound that lets a query look up a common term for its candidates only
+  (MaxScore, ``LexicalScores``): three bytes a posting instead of eight;
 * the **statistics** (rows, average length in ``meta.json``; document frequencies are the
   postings' lengths);
-* the **vectors**, once, in reduced precision (``VECTOR_DTYPE``), ordered by inverted list
-  when there are more than ``EXACT_UP_TO`` (``centroids``, ``list_offsets``, ``vec_row``;
-  ``row_pos`` maps a row to its vector, −1 for a row not yet embedded);
+* the **vectors** in int8 with one scale each (``VECTOR_DTYPE``), scanned by a query, and
+  a float16 copy (``vectors_exact``) from which its RESCORED best are scored again; ordered
+  by inverted list when there are more than ``EXACT_UP_TO`` (``centroids``,
+  ``list_offsets``, ``vec_row``; ``row_pos`` maps a row to its vector, −1 for a row not
+  yet embedded);
 * the small **per-row metadata** the filters read: ``ids``, ``prefecture``, ``stage``,
   ``visibility`` — no texts: an explanation reads its seed from the database;
 * for the next build and for the delta only (workers touch a few entries): ``updated``
@@ -61,10 +67,21 @@ from renkei.matching.engine import (
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
-# Vectors are stored once, in float16: nDCG@10 of both development sets unchanged (ADR 0004,
-# "Reduced precision"). "float32" and "int8" (one scale per vector) are kept for measuring.
-VECTOR_DTYPE = "float16"
+FORMAT = 2
+# Builds whose terms and forward index a new build may reuse (format 1 had the same forward
+# index; its postings were int32 rows and float32 impacts).
+REUSABLE_FORMATS = (1, 2)
+# Vectors are scanned in int8 (one scale per vector) and the best RESCORED of a query are
+# scored again from a float16 copy: nDCG@10 of both development sets unchanged (ADR 0004,
+# "Reduced precision"). "float16" and "float32" (no copy, no re-scoring) are kept for
+# measuring.
+VECTOR_DTYPE = "int8"
+RESCORED = 50
+# Postings: a row is stored as its low 16 bits (uint16) with each term's list cut in blocks
+# of 65,536 rows; impacts in uint8 (IMPACT_SCALE steps), or float32 for exact comparisons.
+IMPACT_DTYPE = "uint8"
+IMPACT_SCALE = (BM25_K1 + 1) / 255
+BLOCK_BITS = 16
 EXACT_UP_TO = 50_000  # up to this many vectors every query scans them all
 LIST_ROWS = 1024  # above it, inverted lists of about this many vectors each …
 PROBE_ROWS = 48_000  # … and a query scans the nearest lists up to about this many vectors
@@ -197,6 +214,7 @@ def build(
     meta=None,
     processes=1,
     vector_dtype=VECTOR_DTYPE,
+    impact_dtype=IMPACT_DTYPE,
     reuse=True,
     progress=None,
 ):
@@ -212,9 +230,8 @@ def build(
     n = len(rows)
     previous = store.current() if reuse else None
     if previous is not None and (
-        previous.meta.get("format") != FORMAT
+        previous.meta.get("format") not in REUSABLE_FORMATS
         or previous.meta.get("field_weights") != dict(field_weights)
-        or previous.meta.get("vector_dtype") != vector_dtype
         or previous.meta.get("model") != (meta or {}).get("model")
     ):
         previous = None
@@ -249,14 +266,12 @@ def build(
     missing_vector = np.ones(n, dtype=bool)
     if previous is not None and reused.any():
         missing_vector[reused] = previous["row_pos"][prev_row[reused]] < 0
-    storage = np.int8 if vector_dtype == "int8" else np.dtype(vector_dtype)
-    found: dict[int, tuple[np.ndarray, float]] = {}  # id → (stored vector, scale)
+    found: dict[int, np.ndarray] = {}  # id → its stored float32 vector
     asked: list[tuple[int, str]] = []
 
     def look_up():
         for identifier, vector in vectors(asked).items():
-            stored, scale = _quantised(np.asarray(vector, np.float32)[None, :], vector_dtype)
-            found[int(identifier)] = (stored[0], float(scale[0]) if scale is not None else 1.0)
+            found[int(identifier)] = np.asarray(vector, np.float32)
         asked.clear()
 
     def wanted_texts():
@@ -340,6 +355,29 @@ def build(
     del post_tf
     post_offsets = np.zeros(len(order) + 1, dtype=np.int64)
     post_offsets[1:] = np.cumsum(np.bincount(fwd_terms, minlength=len(order)))
+    impact_scale = 1.0
+    if impact_dtype == "uint8":
+        impact_scale = IMPACT_SCALE
+        post_impacts = np.clip(np.rint(post_impacts / impact_scale), 1, 255).astype(np.uint8)
+    # each term's highest impact: the bound that lets a query skip reading common terms
+    term_max = (
+        np.maximum.reduceat(post_impacts, post_offsets[:-1]).astype(np.float32) * impact_scale
+        if len(order)
+        else np.zeros(0, dtype=np.float32)
+    )
+    # rows as their low 16 bits, each term's list cut where a block of 65,536 rows begins
+    blocks = max(1, (n + (1 << BLOCK_BITS) - 1) >> BLOCK_BITS)
+    post_blocks = np.zeros((len(order), blocks + 1), dtype=np.uint32)
+    if total:
+        per_block = np.bincount(
+            np.repeat(np.arange(len(order), dtype=np.int64) * blocks, np.diff(post_offsets))
+            + (post_rows >> BLOCK_BITS),
+            minlength=len(order) * blocks,
+        )
+        post_blocks[:, 1:] = np.cumsum(per_block.reshape(len(order), blocks), axis=1)
+        del per_block
+    post_low = (post_rows & ((1 << BLOCK_BITS) - 1)).astype(np.uint16)
+    del post_rows
     report("postings", n, n)
 
     # -- vectors: the previous build's for reused rows, the database's for the others
@@ -347,21 +385,21 @@ def build(
         look_up()
     dim = int(previous.meta.get("dim", 0)) if previous is not None else 0
     if found:
-        dim = len(next(iter(found.values()))[0])
+        dim = len(next(iter(found.values())))
     has = ~missing_vector.copy()
     for identifier in found:
         has[int(np.searchsorted(rows.ids, identifier))] = True
     vec_rows = np.flatnonzero(has).astype(np.int32)
-    matrix = np.zeros((len(vec_rows), dim), dtype=storage)
-    scales = np.ones(len(vec_rows), dtype=np.float32)
+    full = np.zeros((len(vec_rows), dim), dtype=np.float32)  # the most precise we have
     if len(vec_rows):
         from_previous = reused[vec_rows] & ~missing_vector[vec_rows]
         if from_previous.any() and previous is not None:  # rows are reused only from a build
             old = previous["row_pos"][prev_row[vec_rows[from_previous]]]
-            matrix[from_previous] = previous["vectors"][old]
-            scales[from_previous] = previous["scales"][old]
+            where = np.flatnonzero(from_previous)
+            for at in range(0, len(old), 50_000):
+                full[where[at : at + 50_000]] = _exact_of(previous, old[at : at + 50_000])
         for i in np.flatnonzero(~from_previous):
-            matrix[i], scales[i] = found.pop(int(rows.ids[vec_rows[i]]))
+            full[i] = found.pop(int(rows.ids[vec_rows[i]]))
     # inverted lists above EXACT_UP_TO vectors: centroids by k-means on a sample
     lists = len(vec_rows) // LIST_ROWS if len(vec_rows) > EXACT_UP_TO else 0
     if lists:
@@ -369,10 +407,10 @@ def build(
         if previous is not None and previous.meta.get("lists") == lists:
             centroids = np.asarray(previous["centroids"], dtype=np.float32)
         else:
-            centroids = _kmeans(matrix, scales, lists, rng)
-        assignment = _assign(_DequantisedView(matrix, scales), centroids)
+            centroids = _kmeans(full, np.ones(len(full), dtype=np.float32), lists, rng)
+        assignment = _assign(full, centroids)
         by_list = np.argsort(assignment, kind="stable")
-        matrix, scales, vec_rows = matrix[by_list], scales[by_list], vec_rows[by_list]
+        full, vec_rows = full[by_list], vec_rows[by_list]
         list_offsets = np.zeros(lists + 1, dtype=np.int64)
         list_offsets[1:] = np.cumsum(np.bincount(assignment, minlength=lists))
     else:
@@ -380,6 +418,13 @@ def build(
         list_offsets = np.zeros(1, dtype=np.int64)
     row_pos = np.full(n, -1, dtype=np.int32)
     row_pos[vec_rows] = np.arange(len(vec_rows), dtype=np.int32)
+    # as stored; int8 vectors keep a float16 copy in the same order, read only to score a
+    # query's best candidates again
+    matrix, scales = _quantised(full, vector_dtype)
+    if scales is None:
+        scales = np.ones(len(vec_rows), dtype=np.float32)
+    exact = full.astype(np.float16) if vector_dtype == "int8" else np.zeros((0, dim), np.float16)
+    del full
     report("vectors", len(vec_rows), n)
 
     arrays = {
@@ -393,13 +438,16 @@ def build(
         "term_blob": term_blob,
         "term_offsets": term_offsets,
         "post_offsets": post_offsets,
-        "post_rows": post_rows,
+        "post_blocks": post_blocks,
+        "post_low": post_low,
         "post_impacts": post_impacts,
+        "term_max": term_max,
         "fwd_offsets": fwd_offsets,
         "fwd_terms": fwd_terms,
         "fwd_tf": fwd_tf,
         "vectors": matrix,
         "scales": scales,
+        "vectors_exact": exact,
         "vec_row": vec_rows,
         "row_pos": row_pos,
         "centroids": centroids,
@@ -412,6 +460,9 @@ def build(
         "average_length": average,
         "field_weights": dict(field_weights),
         "vector_dtype": vector_dtype,
+        "impact_dtype": impact_dtype,
+        "impact_scale": impact_scale,
+        "blocks": blocks,
         "dim": dim,
         "embedded": len(vec_rows),
         "lists": lists,
@@ -439,20 +490,11 @@ def _dequantised(matrix, scales):
     return matrix.astype(np.float32) * scales[:, None]
 
 
-class _DequantisedView:
-    """Float32 blocks of a stored matrix, a block at a time (for assigning lists)."""
-
-    def __init__(self, matrix, scales):
-        self.matrix, self.scales = matrix, scales
-
-    def __len__(self):
-        return len(self.matrix)
-
-    def __getitem__(self, key):
-        return _dequantised(self.matrix[key], self.scales[key])
-
-    def __array__(self, dtype=None, copy=None):
-        return _dequantised(self.matrix, self.scales)
+def _exact_of(build, positions):
+    """float32 vectors at ``positions`` of a build, from its most precise copy."""
+    if build.meta.get("vector_dtype") == "int8" and build.meta.get("format", 1) >= 2:
+        return np.asarray(build["vectors_exact"][positions], dtype=np.float32)
+    return _dequantised(build["vectors"][positions], build["scales"][positions])
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -472,8 +514,12 @@ class Base:
         self.term_offsets = build["term_offsets"]
         self.term_blob = build["term_blob"]
         self.post_offsets = build["post_offsets"]
-        self.post_rows = build["post_rows"]
+        self.post_blocks = build["post_blocks"]
+        self.post_low = build["post_low"]
         self.post_impacts = build["post_impacts"]
+        self.term_max = build["term_max"]
+        self.impact_scale = float(self.meta["impact_scale"])
+        self.blocks = int(self.meta["blocks"])
         self.prefecture = build["prefecture"]
         self.stage = build["stage"]
         self.visibility = build["visibility"]
@@ -484,6 +530,7 @@ class Base:
         self.centroids = build["centroids"]
         self.list_offsets = build["list_offsets"]
         self.int8 = self.meta["vector_dtype"] == "int8"
+        self.vectors_exact = build["vectors_exact"] if self.int8 else None
 
     def term(self, token):
         """The index of ``token`` in the build's vocabulary, or -1."""
@@ -498,8 +545,38 @@ class Base:
         return -1
 
     def postings(self, term):
-        start, end = self.post_offsets[term], self.post_offsets[term + 1]
-        return self.post_rows[start:end], self.post_impacts[start:end]
+        """(rows, impacts) of a term: rows int32 ascending, impacts as stored (× impact_scale
+        gives BM25's saturated term frequency)."""
+        start, end = int(self.post_offsets[term]), int(self.post_offsets[term + 1])
+        rows = self.post_low[start:end].astype(np.int32)
+        if self.blocks > 1:
+            cuts = self.post_blocks[term]
+            for block in range(1, self.blocks):
+                if cuts[block] < cuts[block + 1]:
+                    rows[cuts[block] : cuts[block + 1]] += block << BLOCK_BITS
+        return rows, self.post_impacts[start:end]
+
+    def impacts_at(self, term, rows):
+        """The term's impacts (as stored; 0 where absent) at ``rows``, sorted ascending,
+        reading only the parts of its list where they would be."""
+        start = int(self.post_offsets[term])
+        cuts = self.post_blocks[term]
+        out = np.zeros(len(rows), dtype=self.post_impacts.dtype)
+        block_of_row = rows >> BLOCK_BITS
+        edges = np.searchsorted(block_of_row, np.arange(self.blocks + 1))
+        for block in range(self.blocks):
+            low_end, high_end = int(edges[block]), int(edges[block + 1])
+            first, last = start + int(cuts[block]), start + int(cuts[block + 1])
+            if low_end == high_end or first == last:
+                continue
+            wanted = (rows[low_end:high_end] & ((1 << BLOCK_BITS) - 1)).astype(np.uint16)
+            part = self.post_low[first:last]
+            at = np.searchsorted(part, wanted)
+            inside = at < len(part)
+            hit = np.zeros(len(wanted), dtype=bool)
+            hit[inside] = part[at[inside]] == wanted[inside]
+            out[low_end:high_end][hit] = self.post_impacts[first:last][at[hit]]
+        return out
 
     def terms_of(self, rows):
         """term index → how many of ``rows`` hold it (from the forward index)."""
@@ -515,6 +592,12 @@ class Base:
         if self.int8:
             scores *= self.scales[positions]
         return scores
+
+    def exact_similarities(self, positions, vector):
+        """Cosines from the float16 copy of int8 vectors (``positions`` sorted)."""
+        if self.vectors_exact is None:
+            return self.similarities(positions, vector)
+        return self.vectors_exact[positions].astype(np.float32) @ vector
 
     def updated_of(self, identifiers):
         """{id: updated µs} of those ids the build holds."""
@@ -612,6 +695,80 @@ NO_QUERY_VECTOR = (
 NOT_EMBEDDED = "意味の近さをまだ計算していない候補は、語の一致の順位で並べています。"
 
 
+class LexicalScores:
+    """A query's best rows by words (``rows``, ``scores``, best first) and, for any row,
+    its exact score (``of``), as ``Searcher.lexical`` computes them."""
+
+    LONG = 1 / 16  # a list longer than this share of the rows is "common"
+
+    def __init__(self, searcher, terms, ceiling):
+        self.base = searcher.base
+        self.terms = terms
+        self.ceiling = ceiling
+        self.known: dict[int, float] = {}
+        self.rows = np.zeros(0, dtype=np.int64)
+        self.scores = np.zeros(0, dtype=np.float32)
+        self.delta_scores = np.zeros(0, dtype=np.float32)
+        self.n_base = self.base.count if self.base is not None else 0
+
+    def rank_base(self, mask, limit):
+        base = self.base
+        total = np.zeros(base.count, dtype=np.float32)
+        long = max(int(base.count * self.LONG), 1)
+        rare = [t for t in self.terms if t[1] <= long]
+        common = sorted((t for t in self.terms if t[1] > long), key=lambda t: t[0])
+        for _bound, _size, term, factor in rare:
+            rows, impacts = base.postings(term)
+            total[rows] += np.float32(factor * base.impact_scale) * impacts
+        left = sum(t[0] for t in common)
+        while True:
+            candidates = np.flatnonzero((total > 0) & mask)
+            floor = 0.0
+            if len(candidates) >= limit:
+                floor = float(np.partition(total[candidates], -limit)[-limit])
+            if not common or left < floor * (1 - 1e-5):
+                break
+            bound, _size, term, factor = common.pop()  # the highest bound first
+            left -= bound
+            rows, impacts = base.postings(term)
+            total[rows] += np.float32(factor * base.impact_scale) * impacts
+        if common:  # the rows that may still reach the best, with the common terms added
+            candidates = candidates[total[candidates] + left >= floor * (1 - 1e-5)]
+            partial = total[candidates]
+            for _bound, _size, term, factor in reversed(common):
+                partial += np.float32(factor * base.impact_scale) * base.impacts_at(
+                    term, candidates.astype(np.int32)
+                )
+            rows, scores = _top(candidates, partial, limit)
+        else:
+            rows, scores = _top(candidates, total[candidates], limit)
+        self.rows, self.scores = rows.astype(np.int64), scores
+        self.known = {int(r): float(v) for r, v in zip(rows, scores, strict=True)}
+
+    def add_delta(self, n_base, delta_scores, limit):
+        self.delta_scores = delta_scores
+        extra = np.flatnonzero(delta_scores > 0)
+        if len(extra):
+            rows = np.concatenate([self.rows, n_base + extra])
+            scores = np.concatenate([self.scores, delta_scores[extra]])
+            self.rows, self.scores = _top(rows, scores, limit)
+        self.known = {int(r): float(v) for r, v in zip(self.rows, self.scores, strict=True)}
+
+    def of(self, row):
+        """A row's exact score (0 for a row the mask left out is not implied: any row)."""
+        if row in self.known:
+            return self.known[row]
+        if row >= self.n_base:
+            return float(self.delta_scores[row - self.n_base])
+        value = np.float32(0)
+        at = np.array([row], dtype=np.int32)
+        for _bound, _size, term, factor in self.terms:
+            value += np.float32(factor * self.base.impact_scale) * np.float32(
+                self.base.impacts_at(term, at)[0]
+            )
+        return float(value)
+
+
 class Searcher:
     """Ranks the rows of a build plus its delta for a query. Never embeds, never builds:
     a query's vector is given (None: not embedded yet, ranked by words)."""
@@ -664,38 +821,51 @@ class Searcher:
         d = self.delta
         return base_mask, self._mask(query, d.prefecture, d.stage, d.visibility)
 
-    def lexical(self, counts, base_mask, delta_mask):
-        """BM25F scores over the build's rows and the delta's (one array), and the ceiling."""
-        n_base = self.base.count if self.base is not None else 0
-        total = np.zeros(n_base + len(self.delta), dtype=np.float32)
-        ceiling = 0.0
+    def lexical(self, counts, base_mask, delta_mask, limit=CANDIDATES):
+        """The ``limit`` best rows by BM25F over the build's rows and the delta's (rows of the
+        delta numbered after the build's), exactly, best first; and the ceiling.
+
+        Every row of a rare term's list is scored. A common term's list is read whole only
+        while the sum of what the common terms left could still add (each term's highest
+        impact × its weight, ``term_max``) reaches the ``limit``-th best score so far
+        (MaxScore); past that, a row can only enter the best through the rare terms, and
+        the common terms are looked up for those rows alone."""
+        base = self.base
+        n_base = base.count if base is not None else 0
         n = self.delta.count
+        ceiling = 0.0
+        d = self.delta
+        delta_scores = np.zeros(len(d), dtype=np.float32)
+        terms = []  # (bound, list length, term, factor)
         for token, weight in counts.items():
-            term = self.base.term(token) if self.base is not None else -1
+            term = base.term(token) if base is not None else -1
             df = self._df(token, term)
             if not df:
                 continue
             token_idf = idf(n, df)
             ceiling += weight * token_idf * (BM25_K1 + 1)
-            factor = np.float32(token_idf * weight)
             if term >= 0:
-                rows, impacts = self.base.postings(term)
-                total[rows] += factor * impacts
-            extra = self.delta.postings.get(token)
+                size = int(base.post_offsets[term + 1] - base.post_offsets[term])
+                bound = token_idf * weight * float(base.term_max[term])
+                terms.append((bound, size, term, token_idf * weight))
+            extra = d.postings.get(token)
             if extra:
                 rows = np.asarray(extra[0], dtype=np.int64)
                 tfs = np.asarray(extra[1], dtype=np.float32)
-                total[n_base + rows] += (
-                    (token_idf * weight * (BM25_K1 + 1)) * tfs / (tfs + self.delta.norm[rows])
+                delta_scores[rows] += (
+                    (token_idf * weight * (BM25_K1 + 1)) * tfs / (tfs + d.norm[rows])
                 )
-        total[:n_base][~base_mask] = 0
-        total[n_base:][~delta_mask] = 0
-        return total, ceiling
+        delta_scores[~delta_mask] = 0
+        scores = LexicalScores(self, terms, ceiling)
+        if n_base:
+            scores.rank_base(base_mask, limit)
+        scores.add_delta(n_base, delta_scores, limit)
+        return scores
 
     def semantic(self, vector, base_mask, delta_mask, limit=CANDIDATES):
         """(rows, cosine) of the ``limit`` nearest rows with vectors, among the masked ones
         (exact below EXACT_UP_TO vectors or for a narrow filter; inverted lists above)."""
-        parts_rows, parts_scores = [], []
+        parts_rows, parts_scores, parts_positions = [], [], []
         base = self.base
         n_base = base.count if base is not None else 0
         if base is not None and len(base.vec_row):
@@ -711,6 +881,7 @@ class Searcher:
                 if len(positions):
                     parts_rows.append(np.asarray(base.vec_row[positions], dtype=np.int64))
                     parts_scores.append(base.similarities(positions, vector))
+                    parts_positions.append(np.asarray(positions, dtype=np.int64))
             else:
                 share = allowed / n_base
                 wanted_rows = PROBE_ROWS / max(share, 0.05)
@@ -729,16 +900,30 @@ class Searcher:
                     scores = base.similarities(slice(start, end), vector)
                     parts_rows.append(rows[keep])
                     parts_scores.append(scores[keep])
+                    parts_positions.append(start + np.flatnonzero(keep))
         d = self.delta
         if d.vectors is not None:
             keep = delta_mask[d.vector_rows]
             if keep.any():
                 parts_rows.append(n_base + d.vector_rows[keep])
                 parts_scores.append(d.vectors[keep] @ vector)
+                parts_positions.append(np.full(int(keep.sum()), -1, dtype=np.int64))
         if not parts_rows:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         rows = np.concatenate(parts_rows)
         scores = np.concatenate(parts_scores).astype(np.float32)
+        positions = np.concatenate(parts_positions)
+        if base is not None and base.int8 and len(rows):
+            # the best by int8, scored again from the float16 copy (the delta's are exact)
+            best = (
+                np.argpartition(-scores, RESCORED)[:RESCORED]
+                if len(scores) > RESCORED
+                else np.arange(len(scores))
+            )
+            again = best[positions[best] >= 0]
+            if len(again):
+                again = again[np.argsort(positions[again])]
+                scores[again] = base.exact_similarities(positions[again], vector)
         return _top(rows, scores, limit)
 
     def embedded(self, rows):
@@ -780,10 +965,9 @@ class Searcher:
         lexical_scores = None
         ceiling = 0.0
         if mode in ("lexical", "hybrid"):
-            lexical_scores, ceiling = self.lexical(counts, base_mask, delta_mask)
-            candidates = np.flatnonzero(lexical_scores > 0)
-            rows, _scores = _top(candidates, lexical_scores[candidates], CANDIDATES)
-            ranks["lexical"] = {int(r): k for k, r in enumerate(rows, start=1)}
+            lexical_scores = self.lexical(counts, base_mask, delta_mask, CANDIDATES)
+            ceiling = lexical_scores.ceiling
+            ranks["lexical"] = {int(r): k for k, r in enumerate(lexical_scores.rows, start=1)}
         pending: set[int] = set()
         if vector is not None:
             rows, _scores = self.semantic(np.asarray(vector, np.float32), base_mask, delta_mask)
@@ -813,7 +997,7 @@ class Searcher:
                 if document is None:  # deleted since the build: the next one takes its place
                     continue
                 coverage = (
-                    float(lexical_scores[row]) / ceiling
+                    lexical_scores.of(row) / ceiling
                     if lexical_scores is not None and ceiling
                     else 0.0
                 )

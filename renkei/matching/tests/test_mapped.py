@@ -57,7 +57,17 @@ class Trigrams:
         return np.vstack([self._one(t) for t in texts])
 
 
-def files_of(tmp_path, documents, *, vectors=None, vector_dtype="float32", name="index"):
+def files_of(
+    tmp_path,
+    documents,
+    *,
+    vectors=None,
+    vector_dtype="float32",
+    impact_dtype="float32",
+    name="index",
+):
+    """Files of the documents; float32 impacts and vectors unless asked (exact comparisons
+    with the engine), the portal's precision tested on its own below."""
     store = Store(tmp_path / name)
     mapped.build_documents(
         store,
@@ -65,6 +75,7 @@ def files_of(tmp_path, documents, *, vectors=None, vector_dtype="float32", name=
         field_weights=DEFAULT_FIELD_WEIGHTS,
         vectors=vectors,
         vector_dtype=vector_dtype,
+        impact_dtype=impact_dtype,
     )
     return store
 
@@ -148,13 +159,39 @@ def test_vectors_in_float16_keep_ndcg_within_0_005_of_float32(request, tmp_path,
     vectors = {d.id: matrix[k] for k, d in enumerate(documents)}
     queries = {n.id: embed(model, embeddings, [n.embedding_text], "query")[0] for n in needs}
     reference = _ndcg(engine, needs, gold, back, "hybrid")
-    for dtype in ("float32", "float16"):
+    for dtype in ("float32", "float16", "int8"):  # int8: the best RESCORED again in float16
         files = searcher(
-            files_of(tmp_path, documents, vectors=vectors, vector_dtype=dtype, name=dtype),
+            files_of(
+                tmp_path,
+                documents,
+                vectors=vectors,
+                vector_dtype=dtype,
+                impact_dtype=mapped.IMPACT_DTYPE,
+                name=dtype,
+            ),
             documents,
             query_vector=lambda q: queries[q.id],
         )
         assert abs(_ndcg(files, needs, gold, back, "hybrid") - reference) <= 0.005, dtype
+
+
+@pytest.mark.parametrize("name", ["devset", "devset2"])
+def test_impacts_in_one_byte_keep_ndcg_within_0_005_of_float32(request, tmp_path, name):
+    """ADR 0004, "Reduced precision": the postings' impacts in uint8 (the portal's files)."""
+    needs, seeds, gold = request.getfixturevalue(name)
+    documents = numbered(seeds)
+    back = {d.id: s.id for d, s in zip(documents, seeds, strict=True)}
+    exact = searcher(files_of(tmp_path, documents, name="f32"), documents, mode="lexical")
+    small = searcher(
+        files_of(tmp_path, documents, impact_dtype="uint8", name="u8"), documents, mode="lexical"
+    )
+    assert mapped.IMPACT_DTYPE == "uint8"
+    assert (
+        abs(_ndcg(small, needs, gold, back, "lexical") - _ndcg(exact, needs, gold, back, "lexical"))
+        <= 0.005
+    )
+    same = sum(top(small.match(n, top=10)) == top(exact.match(n, top=10)) for n in needs)
+    assert same >= 0.8 * len(needs)
 
 
 def test_a_delta_finds_new_and_edited_seeds_and_drops_archived_ones(devset, tmp_path):
@@ -216,10 +253,10 @@ def test_a_build_compacts_dead_rows_and_reuses_unchanged_ones(devset, tmp_path):
     run(after, reuse=False, where=fresh)
     incremental, scratch = store.current(), fresh.current()
     assert 3 not in set(incremental["ids"].tolist())
-    assert incremental["post_rows"].max() < 79
-    for key in ("ids", "term_hash", "term_blob", "post_offsets", "post_rows", "lengths"):
+    assert incremental["post_low"].max() < 79
+    for key in ("ids", "term_hash", "term_blob", "post_offsets", "post_low", "post_blocks",
+                "post_impacts", "term_max", "lengths"):  # fmt: skip
         assert np.array_equal(incremental[key], scratch[key]), key
-    assert np.allclose(incremental["post_impacts"], scratch["post_impacts"])
     # and document frequencies no longer count the dead row
     base = mapped.Base(incremental)
     counts, _length = weighted_counts(documents[2].fields, DEFAULT_FIELD_WEIGHTS)
@@ -439,3 +476,32 @@ def test_a_server_worker_warms_by_mapping_the_files_not_by_building_an_engine(
     request.getfixturevalue("no_building")
     assert isinstance(indexes.seeds_index.warm(), mapped.Searcher)
     assert indexes.seeds_index.engine is None
+
+
+@pytest.mark.parametrize("name", ["devset", "devset2"])
+def test_skipping_common_terms_and_blocks_of_rows_rank_as_reading_every_list(
+    request, tmp_path, monkeypatch, name
+):
+    """MaxScore (LexicalScores) and rows stored in blocks give the engine's top 10 and
+    scores: here every list counts as common and a block holds 16 rows, so both paths run
+    on every need."""
+    needs, seeds, _gold = request.getfixturevalue(name)
+    documents = numbered(seeds)
+    engine = Engine(mode="lexical")
+    engine.add_many(documents)
+    monkeypatch.setattr(mapped, "BLOCK_BITS", 4)
+    monkeypatch.setattr(mapped.LexicalScores, "LONG", 0.0)
+    monkeypatch.setattr(mapped, "CANDIDATES", 20)  # fewer than the rows any need matches
+    looked_up = []
+    impacts_at = mapped.Base.impacts_at
+    monkeypatch.setattr(mapped.Base, "impacts_at", lambda *a: looked_up.append(1) or impacts_at(*a))
+    store = files_of(tmp_path, documents)
+    assert store.current().meta["blocks"] == (len(documents) + 15) // 16
+    files = searcher(store, documents, mode="lexical")
+    for need in needs:
+        expected, got = engine.match(need, top=10), files.match(need, top=10)
+        assert top(got) == top(expected), need.id
+        for a, b in zip(expected, got, strict=True):
+            assert b.score == pytest.approx(a.score, abs=1e-5)
+            assert b.explanation["coverage"] == pytest.approx(a.explanation["coverage"], abs=1e-3)
+    assert looked_up  # common terms were looked up for candidates, not read whole
