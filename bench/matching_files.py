@@ -481,13 +481,13 @@ def main():
     def whole(n, m, v):
         """The same files, every posting list read whole (no MaxScore): the baseline that
         runs at every size."""
-        mapped.LexicalScores.LONG = 1.0
+        mapped.LexicalScores.FIRST_CHECK = 1e9  # never
         try:
             return files.match(n, top=10, mode=m, query_vector=v)
         finally:
-            mapped.LexicalScores.LONG = long
+            mapped.LexicalScores.FIRST_CHECK = first_check
 
-    long = mapped.LexicalScores.LONG
+    first_check = mapped.LexicalScores.FIRST_CHECK
     rankers = {
         "files lexical": (lambda n, m, v: files.match(n, top=10, mode=m), "lexical"),
         "files hybrid": (lambda n, m, v: files.match(n, top=10, mode=m, query_vector=v), "hybrid"),

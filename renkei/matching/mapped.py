@@ -699,7 +699,8 @@ class LexicalScores:
     """A query's best rows by words (``rows``, ``scores``, best first) and, for any row,
     its exact score (``of``), as ``Searcher.lexical`` computes them."""
 
-    LONG = 1 / 16  # a list longer than this share of the rows is "common"
+    FIRST_CHECK = 1 / 16  # check whether to stop reading whole lists after this share …
+    PROBE_COST = 4  # a lookup in a list costs about this many postings read in a row
 
     def __init__(self, searcher, terms, ceiling):
         self.base = searcher.base
@@ -712,30 +713,44 @@ class LexicalScores:
         self.n_base = self.base.count if self.base is not None else 0
 
     def rank_base(self, mask, limit):
+        """Read the lists whole, shortest first, until what the lists left could add
+        (the sum of their bounds) is below the ``limit``-th best score so far (checked
+        after 1/16 of the rows' worth of postings, then each time that doubles); then only
+        the rows that may still reach the best are scored with the rest."""
         base = self.base
         total = np.zeros(base.count, dtype=np.float32)
-        long = max(int(base.count * self.LONG), 1)
-        rare = [t for t in self.terms if t[1] <= long]
-        common = sorted((t for t in self.terms if t[1] > long), key=lambda t: t[0])
-        for _bound, _size, term, factor in rare:
+        order = sorted(self.terms, key=lambda t: t[1])
+        left = sum(t[0] for t in order)
+        read, check = 0, max(int(base.count * self.FIRST_CHECK), 1)
+        candidates, floor = None, 0.0
+        at = 0
+        while at < len(order):
+            if read >= check:
+                check *= 2
+                candidates, floor = self._floor(total, mask, limit)
+                if left < floor * (1 - 1e-5):
+                    break
+                candidates = None
+            bound, size, term, factor = order[at]
             rows, impacts = base.postings(term)
             total[rows] += np.float32(factor * base.impact_scale) * impacts
-        left = sum(t[0] for t in common)
-        while True:
-            candidates = np.flatnonzero((total > 0) & mask)
-            floor = 0.0
-            if len(candidates) >= limit:
-                floor = float(np.partition(total[candidates], -limit)[-limit])
-            if not common or left < floor * (1 - 1e-5):
-                break
-            bound, _size, term, factor = common.pop()  # the highest bound first
             left -= bound
-            rows, impacts = base.postings(term)
-            total[rows] += np.float32(factor * base.impact_scale) * impacts
-        if common:  # the rows that may still reach the best, with the common terms added
+            read += size
+            at += 1
+        rest = order[at:]
+        if candidates is None:
+            candidates, floor = self._floor(total, mask, limit)
+        if rest:  # the rows that may still reach the best, scored with the lists left
             candidates = candidates[total[candidates] + left >= floor * (1 - 1e-5)]
+            probed = []
+            for _bound, size, term, factor in rest:
+                if len(candidates) * self.PROBE_COST < size:
+                    probed.append((term, factor))
+                else:
+                    rows, impacts = base.postings(term)
+                    total[rows] += np.float32(factor * base.impact_scale) * impacts
             partial = total[candidates]
-            for _bound, _size, term, factor in reversed(common):
+            for term, factor in probed:
                 partial += np.float32(factor * base.impact_scale) * base.impacts_at(
                     term, candidates.astype(np.int32)
                 )
@@ -744,6 +759,14 @@ class LexicalScores:
             rows, scores = _top(candidates, total[candidates], limit)
         self.rows, self.scores = rows.astype(np.int64), scores
         self.known = {int(r): float(v) for r, v in zip(rows, scores, strict=True)}
+
+    @staticmethod
+    def _floor(total, mask, limit):
+        """The rows scored so far (allowed by the mask) and the ``limit``-th best score."""
+        candidates = np.flatnonzero((total > 0) & mask)
+        if len(candidates) < limit:
+            return candidates, 0.0
+        return candidates, float(np.partition(total[candidates], -limit)[-limit])
 
     def add_delta(self, n_base, delta_scores, limit):
         self.delta_scores = delta_scores

@@ -483,14 +483,15 @@ def test_skipping_common_terms_and_blocks_of_rows_rank_as_reading_every_list(
     request, tmp_path, monkeypatch, name
 ):
     """MaxScore (LexicalScores) and rows stored in blocks give the engine's top 10 and
-    scores: here every list counts as common and a block holds 16 rows, so both paths run
-    on every need."""
+    scores: here the reading stops as soon as it may and a block holds 16 rows, so both
+    paths run on the development needs."""
     needs, seeds, _gold = request.getfixturevalue(name)
     documents = numbered(seeds)
     engine = Engine(mode="lexical")
     engine.add_many(documents)
     monkeypatch.setattr(mapped, "BLOCK_BITS", 4)
-    monkeypatch.setattr(mapped.LexicalScores, "LONG", 0.0)
+    monkeypatch.setattr(mapped.LexicalScores, "FIRST_CHECK", 1e-9)  # check at once
+    monkeypatch.setattr(mapped.LexicalScores, "PROBE_COST", 0)  # and look up, never read
     monkeypatch.setattr(mapped, "CANDIDATES", 20)  # fewer than the rows any need matches
     looked_up = []
     impacts_at = mapped.Base.impacts_at
