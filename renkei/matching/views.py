@@ -208,6 +208,18 @@ def queue(request):
     late = late_needs(flag)
     if late is not None:
         queryset = queryset.filter(pk__in=late)
+    ref = (request.GET.get("ref") or "").strip()
+    ref_error = ""
+    if ref:
+        number = Need.number_of_reference(ref)
+        if number is None:
+            ref_error = _("受付番号は N-2026-000123 の形で入力してください。")
+        else:  # any state: a submitter quoting the number may ask about a closed need
+            queryset = (
+                Need.objects.confirmed()
+                .filter(pk=number)
+                .select_related("prefecture", "assigned_to", "community")
+            )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -216,6 +228,8 @@ def queue(request):
             "page": page,
             "status": status,
             "flag": flag if late is not None else "",
+            "ref": ref,
+            "ref_error": ref_error,
             "statuses": [s for s in Need.Status.choices if s[0] != Need.Status.UNCONFIRMED],
         },
     )

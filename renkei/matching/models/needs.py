@@ -1,7 +1,9 @@
 """Needs: problems in plain words, from the public form (no account)."""
 
 import datetime
+import re
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.core import signing
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 STATUS_SALT = "renkei.matching.need-status"
+REFERENCE = re.compile(r"(?:N-?\d{4}-?)?0*(\d{1,9})")
 NO_PROPOSAL_AFTER = datetime.timedelta(days=14)
 
 
@@ -146,6 +149,13 @@ class Need(models.Model):
         was received (Japan time) and its id, which its public page already shows."""
         year = timezone.localtime(self.created_at).year if self.created_at else timezone.now().year
         return f"N-{year}-{self.pk:06d}"
+
+    @staticmethod
+    def number_of_reference(text):
+        """The id a reference number names (N-2026-000123, in full-width or lower case too,
+        or the bare number), or None when the text is not one."""
+        match = REFERENCE.fullmatch(unicodedata.normalize("NFKC", text).strip().upper())
+        return int(match.group(1)) if match else None
 
     @property
     def status_token(self):

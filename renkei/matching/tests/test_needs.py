@@ -208,3 +208,22 @@ def test_visitors_who_chose_english_get_the_form_and_its_errors_in_english(clien
     del data["consent"]
     page = client.post(FORM, data).content.decode()
     assert "Please agree to how we handle personal information." in page
+
+
+def test_a_coordinator_finds_a_need_by_the_reference_number_the_submitter_quotes(
+    client, coordinator, confirmed_need
+):
+    """Yamamoto phones quoting 受付番号: the coordinator types it (as written, in full-width
+    or without the zeros) and gets that need, whose page shows the number too."""
+    client.force_login(coordinator)
+    reference = confirmed_need.reference
+    for typed in (reference, reference.lower(), "Ｎ－" + reference[2:], str(confirmed_need.pk)):
+        page = client.get(reverse("matching:queue"), {"ref": typed}).content.decode()
+        assert confirmed_need.title in page, typed
+        assert reference in page
+    assert reference in client.get(confirmed_need.get_absolute_url()).content.decode()
+    other = client.get(reverse("matching:queue"), {"ref": "N-2026-999999"}).content.decode()
+    assert confirmed_need.title not in other and "該当する相談はありません" in other
+    wrong = client.get(reverse("matching:queue"), {"ref": "山本さん"}).content.decode()
+    assert "受付番号は N-2026-000123 の形で入力してください。" in wrong
+    assert 'aria-invalid="true"' in wrong
