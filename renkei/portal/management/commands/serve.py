@@ -14,10 +14,11 @@ from renkei.lib.addresses import site_url
 
 log = logging.getLogger(__name__)
 
-# The machine's index keeper (renkei.programs.search.jobs.keep) as a process of its own.
+# The machine's index keeper (renkei.portal.keeper: the catalogue's files and the seed
+# index's) as a process of its own.
 KEEPER = (
     "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'renkei.settings'); "
-    "django.setup(); from renkei.programs.search.jobs import keep; keep()"
+    "django.setup(); from renkei.portal.keeper import keep; keep()"
 )
 
 
