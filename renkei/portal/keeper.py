@@ -40,6 +40,7 @@ def keep_seed_index(stop, poll=None):
 
 def keep():
     """Run both loops until SIGTERM or SIGINT."""
+    # Imported here, as above: after django.setup().
     from renkei.programs.search.jobs import keep as keep_catalogue
 
     stop = threading.Event()
