@@ -481,13 +481,13 @@ def main():
     def whole(n, m, v):
         """The same files, every posting list read whole (no MaxScore): the baseline that
         runs at every size."""
-        mapped.LexicalScores.FIRST_CHECK = 1e9  # never
+        mapped.LexicalScores.LONG_SHARE = 1e9  # never stop reading
         try:
             return files.match(n, top=10, mode=m, query_vector=v)
         finally:
-            mapped.LexicalScores.FIRST_CHECK = first_check
+            mapped.LexicalScores.LONG_SHARE = long_share
 
-    first_check = mapped.LexicalScores.FIRST_CHECK
+    long_share = mapped.LexicalScores.LONG_SHARE
     rankers = {
         "files lexical": (lambda n, m, v: files.match(n, top=10, mode=m), "lexical"),
         "files hybrid": (lambda n, m, v: files.match(n, top=10, mode=m, query_vector=v), "hybrid"),

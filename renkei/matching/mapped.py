@@ -556,6 +556,28 @@ class Base:
                     rows[cuts[block] : cuts[block + 1]] += block << BLOCK_BITS
         return rows, self.post_impacts[start:end]
 
+    def add_into(self, total, pending):
+        """total[row] += factor × impact over the lists of [(term, factor)] (``pending`` is
+        emptied). Block by block of 65,536 rows, the lists' low 16 bits index a view of
+        ``total`` that stays in the processor's cache (``np.add.at``): about 8× faster
+        than one bincount over the lists decoded to full row numbers."""
+        if not pending:
+            return
+        spans = [
+            (int(self.post_offsets[t]), self.post_blocks[t], np.float32(f * self.impact_scale))
+            for t, f in pending
+        ]
+        pending.clear()
+        span = 1 << BLOCK_BITS
+        for block in range(self.blocks):
+            view = total[block * span : (block + 1) * span]
+            for start, cuts, factor in spans:
+                first, last = start + int(cuts[block]), start + int(cuts[block + 1])
+                if first < last:
+                    np.add.at(
+                        view, self.post_low[first:last], self.post_impacts[first:last] * factor
+                    )
+
     def impacts_at(self, term, rows):
         """The term's impacts (as stored; 0 where absent) at ``rows``, sorted ascending,
         reading only the parts of its list where they would be."""
@@ -699,8 +721,8 @@ class LexicalScores:
     """A query's best rows by words (``rows``, ``scores``, best first) and, for any row,
     its exact score (``of``), as ``Searcher.lexical`` computes them."""
 
-    FIRST_CHECK = 1 / 16  # check whether to stop reading whole lists after this share …
-    PROBE_COST = 4  # a lookup in a list costs about this many postings read in a row
+    LONG_SHARE = 1 / 8  # a list of more than this share of the rows is long …
+    PROBE_COST = 32  # … and a lookup in it costs about this many postings read in a row
 
     def __init__(self, searcher, terms, ceiling):
         self.base = searcher.base
@@ -713,33 +735,32 @@ class LexicalScores:
         self.n_base = self.base.count if self.base is not None else 0
 
     def rank_base(self, mask, limit):
-        """Read the lists whole, shortest first, until what the lists left could add
-        (the sum of their bounds) is below the ``limit``-th best score so far (checked
-        after 1/16 of the rows' worth of postings, then each time that doubles); then only
-        the rows that may still reach the best are scored with the rest."""
+        """Read the lists whole, shortest first. Before the first long one, if what the
+        lists left could add (the sum of their bounds) is below the ``limit``-th best score
+        so far, stop: only the rows that may still reach the best are scored with the lists
+        left, each looked up for them or read, whichever costs less."""
         base = self.base
-        total = np.zeros(base.count, dtype=np.float32)
         order = sorted(self.terms, key=lambda t: t[1])
         left = sum(t[0] for t in order)
-        read, check = 0, max(int(base.count * self.FIRST_CHECK), 1)
-        candidates, floor = None, 0.0
+        done = 0.0  # the most any row can hold so far (the sum of the lists read's bounds)
+        long = base.count * self.LONG_SHARE
+        total = np.zeros(base.count, dtype=np.float32)
+        pending: list[tuple[int, float]] = []
+        candidates, floor, checked = None, 0.0, False
         at = 0
         while at < len(order):
-            if read >= check:
-                check *= 2
+            bound, size, term, factor = order[at]
+            if not checked and size > long and done > left:  # (else no row can be sure)
+                checked = True
+                base.add_into(total, pending)
                 candidates, floor = self._floor(total, mask, limit)
                 if left < floor * (1 - 1e-5):
                     break
-                candidates = None
-            bound, size, term, factor = order[at]
-            rows, impacts = base.postings(term)
-            total[rows] += np.float32(factor * base.impact_scale) * impacts
+            pending.append((term, factor))
             left -= bound
-            read += size
+            done += bound
             at += 1
         rest = order[at:]
-        if candidates is None:
-            candidates, floor = self._floor(total, mask, limit)
         if rest:  # the rows that may still reach the best, scored with the lists left
             candidates = candidates[total[candidates] + left >= floor * (1 - 1e-5)]
             probed = []
@@ -747,8 +768,8 @@ class LexicalScores:
                 if len(candidates) * self.PROBE_COST < size:
                     probed.append((term, factor))
                 else:
-                    rows, impacts = base.postings(term)
-                    total[rows] += np.float32(factor * base.impact_scale) * impacts
+                    pending.append((term, factor))
+            base.add_into(total, pending)
             partial = total[candidates]
             for term, factor in probed:
                 partial += np.float32(factor * base.impact_scale) * base.impacts_at(
@@ -756,6 +777,8 @@ class LexicalScores:
                 )
             rows, scores = _top(candidates, partial, limit)
         else:
+            base.add_into(total, pending)
+            candidates, _floor = self._floor(total, mask, limit)
             rows, scores = _top(candidates, total[candidates], limit)
         self.rows, self.scores = rows.astype(np.int64), scores
         self.known = {int(r): float(v) for r, v in zip(rows, scores, strict=True)}
@@ -988,7 +1011,10 @@ class Searcher:
         lexical_scores = None
         ceiling = 0.0
         if mode in ("lexical", "hybrid"):
-            lexical_scores = self.lexical(counts, base_mask, delta_mask, CANDIDATES)
+            # ranked by words alone, the best ``top`` (and 10 more, for rows deleted since
+            # the build) are all a page shows; fused with meaning, the CANDIDATES best count
+            limit = CANDIDATES if mode == "hybrid" else min(CANDIDATES, top + 10)
+            lexical_scores = self.lexical(counts, base_mask, delta_mask, limit)
             ceiling = lexical_scores.ceiling
             ranks["lexical"] = {int(r): k for k, r in enumerate(lexical_scores.rows, start=1)}
         pending: set[int] = set()
