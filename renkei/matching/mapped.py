@@ -723,6 +723,7 @@ class LexicalScores:
 
     LONG_SHARE = 1 / 8  # a list of more than this share of the rows is long …
     PROBE_COST = 32  # … and a lookup in it costs about this many postings read in a row
+    RECHECK_SHARE = 1.0  # check again after reading this share of the rows' worth of postings
 
     def __init__(self, searcher, terms, ceiling):
         self.base = searcher.base
@@ -735,10 +736,12 @@ class LexicalScores:
         self.n_base = self.base.count if self.base is not None else 0
 
     def rank_base(self, mask, limit):
-        """Read the lists whole, shortest first. Before the first long one, if what the
-        lists left could add (the sum of their bounds) is below the ``limit``-th best score
-        so far, stop: only the rows that may still reach the best are scored with the lists
-        left, each looked up for them or read, whichever costs less."""
+        """Read the lists whole, shortest first. Before the first long one (and again each
+        time as many postings as rows were read since), if what the lists left could add
+        (the sum of their bounds) is below the ``limit``-th best score so far, stop: only
+        the rows that may still reach the best are scored with the lists left, each looked
+        up for them or read, whichever costs less. A check costs about as much as reading
+        as many postings as there are rows."""
         base = self.base
         order = sorted(self.terms, key=lambda t: t[1])
         left = sum(t[0] for t in order)
@@ -746,12 +749,13 @@ class LexicalScores:
         long = base.count * self.LONG_SHARE
         total = np.zeros(base.count, dtype=np.float32)
         pending: list[tuple[int, float]] = []
-        candidates, floor, checked = None, 0.0, False
+        candidates, floor = None, 0.0
+        read, next_check = 0, 0
         at = 0
         while at < len(order):
             bound, size, term, factor = order[at]
-            if not checked and size > long and done > left:  # (else no row can be sure)
-                checked = True
+            if read >= next_check and size > long and done > left:  # (else none can be sure)
+                next_check = read + base.count * self.RECHECK_SHARE
                 base.add_into(total, pending)
                 candidates, floor = self._floor(total, mask, limit)
                 if left < floor * (1 - 1e-5):
@@ -759,6 +763,7 @@ class LexicalScores:
             pending.append((term, factor))
             left -= bound
             done += bound
+            read += size
             at += 1
         rest = order[at:]
         if rest:  # the rows that may still reach the best, scored with the lists left
