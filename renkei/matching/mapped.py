@@ -578,25 +578,32 @@ class Base:
                         view, self.post_low[first:last], self.post_impacts[first:last] * factor
                     )
 
-    def impacts_at(self, term, rows):
-        """The term's impacts (as stored; 0 where absent) at ``rows``, sorted ascending,
+    def blocks_of(self, rows):
+        """``rows`` (sorted ascending) as ``impacts_at`` reads them: per block of 65,536
+        rows, (block, where its rows begin and end in ``rows``, their low 16 bits)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        edges = np.searchsorted(rows >> BLOCK_BITS, np.arange(self.blocks + 1))
+        low = (rows & ((1 << BLOCK_BITS) - 1)).astype(np.uint16)
+        return len(rows), [
+            (block, int(edges[block]), int(edges[block + 1]), low[edges[block] : edges[block + 1]])
+            for block in range(self.blocks)
+            if edges[block] < edges[block + 1]
+        ]
+
+    def impacts_at(self, term, blocks):
+        """The term's impacts (as stored; 0 where absent) at the rows ``blocks_of`` gave,
         reading only the parts of its list where they would be."""
+        count, parts = blocks
         start = int(self.post_offsets[term])
         cuts = self.post_blocks[term]
-        out = np.zeros(len(rows), dtype=self.post_impacts.dtype)
-        block_of_row = rows >> BLOCK_BITS
-        edges = np.searchsorted(block_of_row, np.arange(self.blocks + 1))
-        for block in range(self.blocks):
-            low_end, high_end = int(edges[block]), int(edges[block + 1])
+        out = np.zeros(count, dtype=self.post_impacts.dtype)
+        for block, low_end, high_end, wanted in parts:
             first, last = start + int(cuts[block]), start + int(cuts[block + 1])
-            if low_end == high_end or first == last:
+            if first == last:
                 continue
-            wanted = (rows[low_end:high_end] & ((1 << BLOCK_BITS) - 1)).astype(np.uint16)
             part = self.post_low[first:last]
-            at = np.searchsorted(part, wanted)
-            inside = at < len(part)
-            hit = np.zeros(len(wanted), dtype=bool)
-            hit[inside] = part[at[inside]] == wanted[inside]
+            at = np.minimum(np.searchsorted(part, wanted), len(part) - 1)
+            hit = part[at] == wanted
             out[low_end:high_end][hit] = self.post_impacts[first:last][at[hit]]
         return out
 
@@ -776,10 +783,9 @@ class LexicalScores:
                     pending.append((term, factor))
             base.add_into(total, pending)
             partial = total[candidates]
+            blocks = base.blocks_of(candidates) if probed else None
             for term, factor in probed:
-                partial += np.float32(factor * base.impact_scale) * base.impacts_at(
-                    term, candidates.astype(np.int32)
-                )
+                partial += np.float32(factor * base.impact_scale) * base.impacts_at(term, blocks)
             rows, scores = _top(candidates, partial, limit)
         else:
             base.add_into(total, pending)
@@ -805,19 +811,28 @@ class LexicalScores:
             self.rows, self.scores = _top(rows, scores, limit)
         self.known = {int(r): float(v) for r, v in zip(self.rows, self.scores, strict=True)}
 
-    def of(self, row):
-        """A row's exact score (0 for a row the mask left out is not implied: any row)."""
-        if row in self.known:
-            return self.known[row]
-        if row >= self.n_base:
-            return float(self.delta_scores[row - self.n_base])
-        value = np.float32(0)
-        at = np.array([row], dtype=np.int32)
-        for _bound, _size, term, factor in self.terms:
-            value += np.float32(factor * self.base.impact_scale) * np.float32(
-                self.base.impacts_at(term, at)[0]
-            )
-        return float(value)
+    def of(self, rows):
+        """{row: exact score} of ``rows`` (any rows, allowed by the mask or not), those
+        outside the best looked up in every list of the query at once."""
+        out = {}
+        wanted = []
+        for row in rows:
+            if row in self.known:
+                out[row] = self.known[row]
+            elif row >= self.n_base:
+                out[row] = float(self.delta_scores[row - self.n_base])
+            else:
+                wanted.append(row)
+        if wanted:
+            at = np.array(sorted(set(wanted)), dtype=np.int64)
+            blocks = self.base.blocks_of(at)
+            values = np.zeros(len(at), dtype=np.float32)
+            for _bound, _size, term, factor in self.terms:
+                values += np.float32(factor * self.base.impact_scale) * self.base.impacts_at(
+                    term, blocks
+                )
+            out.update({int(r): float(v) for r, v in zip(at, values, strict=True)})
+        return out
 
 
 class Searcher:
@@ -1046,15 +1061,12 @@ class Searcher:
                 break
             batch = ordered[start : start + top + 10]
             found = documents([self.id_of(row) for row, _score in batch])
+            words = lexical_scores.of([r for r, _s in batch]) if lexical_scores else {}
             for row, score in batch:
                 document = found.get(self.id_of(row))
                 if document is None:  # deleted since the build: the next one takes its place
                     continue
-                coverage = (
-                    lexical_scores.of(row) / ceiling
-                    if lexical_scores is not None and ceiling
-                    else 0.0
-                )
+                coverage = words[row] / ceiling if lexical_scores is not None and ceiling else 0.0
                 signal_ranks = {s: r.get(row) for s, r in ranks.items()}
                 if row in pending:
                     signal_ranks.pop("semantic", None)
