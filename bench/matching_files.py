@@ -3,6 +3,11 @@ engine, on seeds that are all different texts, and the whole server's memory.
 
     .venv/bin/python bench/matching_files.py --seeds 300000 [--repeat 3] [--processes 2]
                                              [--no-baseline] [--no-serve]
+                                             [--only-build] [--reuse-build]
+
+``--only-build`` stops after the build (a long one can run ahead); ``--reuse-build`` keeps
+the files of an earlier run and reports its build times from bench/out (a build of an
+earlier format is brought to the current one from its forward index first, timed).
 
 1. **Distinct texts.** A word-bigram Markov chain is trained on the sentences of both
    development sets (seeds and needs, Sudachi surface forms; titles on titles); every field
@@ -20,13 +25,14 @@ engine, on seeds that are all different texts, and the whole server's memory.
    as the job and `renkei seeds index` do: **index build time**.
 3. **Top 10**, the 106 development needs of both sets × ``--repeat``, lexical and hybrid
    (the need's vector: a random unit vector, as if stored), measures alternating between
-   the files and the in-memory engine (the baseline, built in the same process from the
-   same texts and vectors).
+   the files, the same files with every posting list read whole (no MaxScore: the baseline
+   at every size) and, unless ``--no-baseline``, the in-memory engine built in the same
+   process from the same texts and vectors.
 4. **PSS of the whole server**: `renkei serve` (its default worker count, the index keeper
    beside it) on the database; every worker is driven with the needs' word searches
    (``/api/seeds?q=``) and, as a coordinator, their rankings (``/api/needs/<id>/matches``),
    then the proportional set size of the master, the workers and the keeper is summed from
-   /proc/<pid>/smaps_rollup.
+   /proc/<pid>/smaps_rollup, with its anonymous and file-backed (mapped index) parts.
 
 Results go to bench/out/matching_files-<n>.json.
 """
