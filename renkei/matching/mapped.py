@@ -747,8 +747,10 @@ class LexicalScores:
         time as many postings as rows were read since), if what the lists left could add
         (the sum of their bounds) is below the ``limit``-th best score so far, stop: only
         the rows that may still reach the best are scored with the lists left, each looked
-        up for them or read, whichever costs less. A check costs about as much as reading
-        as many postings as there are rows."""
+        up for them or read, whichever costs less.
+
+        "The ``limit``-th best so far" is taken among the rows of the shortest lists (up to
+        SAMPLE rows): a lower bound of the true one, found without sorting every row."""
         base = self.base
         order = sorted(self.terms, key=lambda t: t[1])
         left = sum(t[0] for t in order)
@@ -756,7 +758,8 @@ class LexicalScores:
         long = base.count * self.LONG_SHARE
         total = np.zeros(base.count, dtype=np.float32)
         pending: list[tuple[int, float]] = []
-        candidates, floor = None, 0.0
+        sample = self._sample(order)
+        floor = 0.0
         read, next_check = 0, 0
         at = 0
         while at < len(order):
@@ -764,7 +767,7 @@ class LexicalScores:
             if read >= next_check and size > long and done > left:  # (else none can be sure)
                 next_check = read + base.count * self.RECHECK_SHARE
                 base.add_into(total, pending)
-                candidates, floor = self._floor(total, mask, limit)
+                floor = self._floor(total, mask, limit, sample)
                 if left < floor * (1 - 1e-5):
                     break
             pending.append((term, factor))
@@ -774,7 +777,7 @@ class LexicalScores:
             at += 1
         rest = order[at:]
         if rest:  # the rows that may still reach the best, scored with the lists left
-            candidates = candidates[total[candidates] + left >= floor * (1 - 1e-5)]
+            candidates = np.flatnonzero((total + left >= floor * (1 - 1e-5)) & mask)
             probed = []
             for _bound, size, term, factor in rest:
                 if len(candidates) * self.PROBE_COST < size:
@@ -789,18 +792,41 @@ class LexicalScores:
             rows, scores = _top(candidates, partial, limit)
         else:
             base.add_into(total, pending)
-            candidates, _floor = self._floor(total, mask, limit)
+            floor = self._floor(total, mask, limit, sample)
+            if floor > 0:  # every one of the best holds at least the floor
+                candidates = np.flatnonzero((total >= floor * (1 - 1e-5)) & mask)
+            else:
+                candidates = np.flatnonzero((total > 0) & mask)
             rows, scores = _top(candidates, total[candidates], limit)
         self.rows, self.scores = rows.astype(np.int64), scores
         self.known = {int(r): float(v) for r, v in zip(rows, scores, strict=True)}
 
+    SAMPLE = 50_000
+
+    def _sample(self, order):
+        """Distinct rows of the shortest lists, up to SAMPLE (sorted)."""
+        parts: list[np.ndarray] = []
+        count = 0
+        for _bound, size, term, _factor in order:
+            if count >= self.SAMPLE:
+                break
+            rows, _impacts = self.base.postings(term)
+            parts.append(rows[: self.SAMPLE - count])
+            count += min(size, self.SAMPLE - count)
+        seen = np.zeros(self.base.count, dtype=bool)
+        for rows in parts:
+            seen[rows] = True
+        return np.flatnonzero(seen)
+
     @staticmethod
-    def _floor(total, mask, limit):
-        """The rows scored so far (allowed by the mask) and the ``limit``-th best score."""
-        candidates = np.flatnonzero((total > 0) & mask)
-        if len(candidates) < limit:
-            return candidates, 0.0
-        return candidates, float(np.partition(total[candidates], -limit)[-limit])
+    def _floor(total, mask, limit, sample):
+        """A lower bound of the ``limit``-th best score among the allowed rows: the
+        ``limit``-th best among the sample's (0 when it holds fewer)."""
+        scores = total[sample][mask[sample]]
+        scores = scores[scores > 0]
+        if len(scores) < limit:
+            return 0.0
+        return float(np.partition(scores, -limit)[-limit])
 
     def add_delta(self, n_base, delta_scores, limit):
         self.delta_scores = delta_scores

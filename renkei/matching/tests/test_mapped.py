@@ -492,6 +492,7 @@ def test_skipping_common_terms_and_blocks_of_rows_rank_as_reading_every_list(
     monkeypatch.setattr(mapped, "BLOCK_BITS", 4)
     monkeypatch.setattr(mapped.LexicalScores, "LONG_SHARE", 0.0)  # check at once …
     monkeypatch.setattr(mapped.LexicalScores, "RECHECK_SHARE", 0.0)  # … and before every list
+    monkeypatch.setattr(mapped.LexicalScores, "SAMPLE", 40)  # the floor from a few rows
     monkeypatch.setattr(mapped.LexicalScores, "PROBE_COST", 0)  # and look up, never read
     monkeypatch.setattr(mapped, "CANDIDATES", 20)  # fewer than the rows any need matches
     looked_up = []
