@@ -313,7 +313,14 @@ def pss_tree(root):
 
 
 def serve(needs, need_ids, cookie, port, repeat):
-    env = {**os.environ, "PORT": str(port), "RENKEI_DEBUG": "false"}
+    # the server in its steady state: its keeper's seed builds (a few GB for minutes at a
+    # million seeds, reported above as the builder's memory) are left to a job worker
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "RENKEI_DEBUG": "false",
+        "RENKEI_SEED_INDEX_POLL": "off",
+    }
     server = subprocess.Popen(  # noqa: S603 - our own command  # nosec B603
         [str(Path(sys.executable).parent / "renkei"), "serve", "--port", str(port)],
         env=env,

