@@ -193,6 +193,7 @@ def seeds(request, params: Query[SeedParams]):
             prefecture=params.prefecture,
             stages=params.stage,
             top=200,
+            explained=False,
         )
         items = [seed for seed, _result in ranked]
     else:

@@ -502,7 +502,7 @@ class Engine:
         order = candidates[np.lexsort((candidates, -scores[candidates]))]
         return {int(row): rank for rank, row in enumerate(order, start=1)}
 
-    def match(self, query, top=10, mode=None):
+    def match(self, query, top=10, mode=None, explained=True):
         """The top documents for a query, best first, with explanations. ``mode`` narrows
         the engine's mode for one query (e.g. "lexical" for a word search)."""
         mode = self.effective_mode if mode is None else mode
@@ -539,8 +539,10 @@ class Engine:
                 if lexical_scores is not None and ceiling
                 else 0.0
             )
-            explanation = self.explain(
-                query_tokens, document, {s: r.get(row) for s, r in ranks.items()}
+            explanation = (
+                self.explain(query_tokens, document, {s: r.get(row) for s, r in ranks.items()})
+                if explained
+                else {}
             )
             explanation["coverage"] = round(coverage, 3)
             explanation["weak"] = is_weak(mode, score, coverage)

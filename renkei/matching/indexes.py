@@ -245,9 +245,11 @@ def rank_seeds(need, *, user, scope=None, stages=(), top=10):
     return _seeds_for(results), engine
 
 
-def search_seeds(text, *, user, prefecture=None, stages=(), top=50):
+def search_seeds(text, *, user, prefecture=None, stages=(), top=50, explained=True):
     """Seed search by words (the lexical signal) over the seeds the user may see; seeds below
-    the engine's cut-off (holding too few of the words asked for) are not shown."""
+    the engine's cut-off (holding too few of the words asked for) are not shown. Without
+    ``explained`` the results carry only their coverage and cut-off (the API lists seeds
+    without the words they share: tokenising 200 seeds again cost most of a request)."""
     query = Query(
         id="search",
         fields={"text": text},
@@ -258,7 +260,7 @@ def search_seeds(text, *, user, prefecture=None, stages=(), top=50):
     )
     searcher = seed_searcher(mode="lexical", visibility=query.visibility)
     ranker = seeds_index.get() if searcher is None else searcher
-    results = ranker.match(query, top=top, mode="lexical")
+    results = ranker.match(query, top=top, mode="lexical", explained=explained)
     return _seeds_for([r for r in results if not r.explanation["weak"]])
 
 

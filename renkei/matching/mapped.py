@@ -1033,7 +1033,7 @@ class Searcher:
         n_base = self.base.count if self.base is not None else 0
         return str(int(self.base.ids[row])) if row < n_base else str(self.delta.ids[row - n_base])
 
-    def match(self, query, top=10, mode=None, query_vector=None):
+    def match(self, query, top=10, mode=None, query_vector=None, explained=True):
         """The top rows for a query, best first, with explanations (Engine.match's results:
         same signals, fusion, cut-off and explanations)."""
         mode = self.mode if mode is None else mode
@@ -1096,7 +1096,11 @@ class Searcher:
                 signal_ranks = {s: r.get(row) for s, r in ranks.items()}
                 if row in pending:
                     signal_ranks.pop("semantic", None)
-                explanation = explain(query_tokens, document, signal_ranks, ranking.notice)
+                explanation = (
+                    explain(query_tokens, document, signal_ranks, ranking.notice)
+                    if explained
+                    else {}
+                )
                 explanation["coverage"] = round(coverage, 3)
                 explanation["weak"] = is_weak(
                     "lexical" if row in pending else mode, score, coverage

@@ -245,3 +245,17 @@ def test_the_command_line_imports_a_file_and_builds_the_index(tmp_path, liaison,
     out = StringIO()
     call_command("seeds", "index", stdout=out)
     assert "seeds: 1 件を索引しました" in out.getvalue()
+
+
+def test_the_api_seed_search_ranks_without_building_explanations_it_does_not_return(
+    client, portal_seeds, monkeypatch
+):
+    from renkei.matching import engine, mapped
+
+    def no_explanations(*args, **kwargs):
+        raise AssertionError("the API does not return explanations")
+
+    monkeypatch.setattr(engine, "explain", no_explanations)
+    monkeypatch.setattr(mapped, "explain", no_explanations)
+    data = client.get("/api/seeds", {"q": "カキ 酸素"}).json()
+    assert portal_seeds["s001"].pk in [r["id"] for r in data["results"][:5]]
