@@ -187,9 +187,9 @@ def default_scope(need):
 def _seeds_for(results):
     by_id = {
         str(s.pk): s
-        for s in Seed.objects.filter(pk__in=[r.document.id for r in results]).select_related(
-            "organization", "prefecture", "contact_window"
-        )
+        for s in Seed.objects.filter(pk__in=[r.document.id for r in results])
+        .select_related("organization", "prefecture", "contact_window")
+        .prefetch_related("market_areas")
     }
     return [(by_id[r.document.id], r) for r in results if r.document.id in by_id]
 
@@ -364,9 +364,9 @@ def _worth_building(current, state, now):
     # the seeds written since, as the workers' deltas see them (a seed deleted outright is
     # in no delta: never shown, and counted in the statistics until the next build)
     written = list(
-        Seed.objects.filter(updated_at__gte=snapshot - DELTA_SLACK).values_list("pk", "updated_at")[
-            : REBUILD_CHANGES + DELTA_LIMIT
-        ]
+        Seed.objects.filter(updated_at__gte=snapshot - DELTA_SLACK)
+        .order_by("updated_at")
+        .values_list("pk", "updated_at")[: REBUILD_CHANGES + DELTA_LIMIT]
     )
     in_build = mapped.Base(current).updated_of([pk for pk, _at in written])
     changed = sum(in_build.get(pk) != _micro(at) for pk, at in written)
@@ -491,9 +491,11 @@ def _delta(base):
     """The seeds written since ``base`` was built, as a Delta (kept per process while the
     same rows have the same ``updated_at``)."""
     since = datetime.datetime.fromisoformat(base.meta["snapshot_at"]) - DELTA_SLACK
-    written = list(
+    # in updated_at order, so the database reads its index on it (in id order SQLite scanned
+    # every seed: 0.5 s a request at a million), then by id
+    written = sorted(
         Seed.objects.filter(updated_at__gte=since)
-        .order_by("pk")
+        .order_by("updated_at", "pk")
         .values_list("pk", "updated_at")[: DELTA_LIMIT + 1]
     )
     if len(written) > DELTA_LIMIT:
