@@ -45,6 +45,8 @@ def test_the_keeper_builds_this_machines_seed_files_and_again_after_a_seed_chang
     seeds, monkeypatch
 ):
     monkeypatch.setattr(indexes, "REBUILD_CHANGES", 1)  # (every change worth a build)
+    # the keeper's thread closes its own connections; here it runs in the test's transaction
+    monkeypatch.setattr(keeper, "close_old_connections", lambda: None)
     store = lambda: indexes.seed_store(indexes._identity())  # noqa: E731
     assert indexes._identity() is None or store().current() is None
     keeper.keep_seed_index(_OnceThenStop(), poll=0)
