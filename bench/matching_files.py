@@ -444,12 +444,15 @@ def main():
     build_record = OUT / f"matching_files-build-{args.seeds}.json"
     store = indexes.seed_store(indexes._identity())
     current = store.current()
+    earlier = None  # an earlier format's build, timed beside the current one
     if args.reuse_build and build_record.exists() and current is not None:
         report["files"] = json.loads(build_record.read_text())
         report["files"]["reused_from_earlier_run"] = True
         if current.meta.get("format") != mapped.FORMAT or current.meta.get("vector_dtype") != (
             mapped.VECTOR_DTYPE
         ):  # an earlier format: rebuilt from its forward index (no text tokenised again)
+            if current.meta.get("format") in mapped.READABLE_FORMATS:
+                earlier = current
             started = time.perf_counter()
             meta = indexes.build_seed_files(force=True, processes=args.processes)
             report["files"]["rebuilt_from_earlier_format"] = {
@@ -506,6 +509,20 @@ def main():
         "files hybrid": (lambda n, m, v: files.match(n, top=10, mode=m, query_vector=v), "hybrid"),
         "files lexical, every list read whole": (whole, "lexical"),
     }
+    if earlier is not None and earlier.path.exists():  # kept by the store as the previous build
+        old = mapped.Base(earlier)
+        before = mapped.Searcher(
+            old, mapped.Delta(old, [], indexes.SEED_FIELD_WEIGHTS), documents=documents
+        )
+        label = f"format {earlier.meta['format']}"
+        rankers[f"{label} lexical"] = (
+            lambda n, m, v: before.match(n, top=10, mode=m),
+            "lexical",
+        )
+        rankers[f"{label} hybrid"] = (
+            lambda n, m, v: before.match(n, top=10, mode=m, query_vector=v),
+            "hybrid",
+        )
     if not args.no_baseline:
         from renkei.matching.engine import MemoryCache, text_hash
 
@@ -552,6 +569,13 @@ def main():
         for n in needs
     )
     report["lexical_top10_identical_to_every_list_read"] = f"{same} / {len(needs)}"
+    if earlier is not None and earlier.path.exists():
+        same = sum(
+            top_ids(files.match(n, top=10, mode="lexical"))
+            == top_ids(before.match(n, top=10, mode="lexical"))
+            for n in needs
+        )
+        report["lexical_top10_identical_to_earlier_format"] = f"{same} / {len(needs)}"
     if not args.no_baseline:
         same = sum(
             [r.document.id for r in files.match(n, top=10, mode="lexical")]

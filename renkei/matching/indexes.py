@@ -571,7 +571,7 @@ def seed_searcher(mode="hybrid", visibility="public"):
     seeds). Never builds."""
     identity = _identity()
     build = seed_store(identity).current() if identity else None
-    if build is None or build.meta.get("format") != mapped.FORMAT:
+    if build is None or build.meta.get("format") not in mapped.READABLE_FORMATS:
         if seeds_index.engine is not None or Seed.objects.count() <= FALLBACK_LIMIT:
             return None
         queue_seed_build()

@@ -67,10 +67,14 @@ from renkei.matching.engine import (
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
-# Builds whose terms and forward index a new build may reuse (format 1 had the same forward
-# index; its postings were int32 rows and float32 impacts).
-REUSABLE_FORMATS = (1, 2)
+FORMAT = 3
+# Builds whose terms and forward index a new build may reuse (formats 1 and 2 had the same
+# forward index; format 1's postings were int32 rows and float32 impacts, format 2 had no
+# dense terms).
+REUSABLE_FORMATS = (1, 2, 3)
+# Builds a query can read: a format-2 build (no dense terms) serves until the next build
+# replaces it, so an upgrade never leaves the portal without results.
+READABLE_FORMATS = (2, 3)
 # Vectors are scanned in int8 (one scale per vector) and the best RESCORED of a query are
 # scored again from a float16 copy: nDCG@10 of both development sets unchanged (ADR 0004,
 # "Reduced precision"). "float16" and "float32" (no copy, no re-scoring) are kept for
@@ -82,6 +86,10 @@ RESCORED = 50
 IMPACT_DTYPE = "uint8"
 IMPACT_SCALE = (BM25_K1 + 1) / 255
 BLOCK_BITS = 16
+# A term in at least this share of the rows is stored dense, one impact a row: adding it is
+# a vector operation and looking it up for a candidate one read (~50× cheaper than a search
+# in its list), in no more bytes than its postings.
+DENSE_SHARE = 1 / 3
 EXACT_UP_TO = 50_000  # up to this many vectors every query scans them all
 LIST_ROWS = 1024  # above it, inverted lists of about this many vectors each …
 PROBE_ROWS = 48_000  # … and a query scans the nearest lists up to about this many vectors
@@ -365,10 +373,26 @@ def build(
         if len(order)
         else np.zeros(0, dtype=np.float32)
     )
+    # a term in at least DENSE_SHARE of the rows is stored dense (its impact for every row,
+    # 0 where absent: one byte a row, no more than its three a posting), taken out of the
+    # sparse lists
+    term_df = np.diff(post_offsets).astype(np.int32)
+    dense_terms = np.flatnonzero(term_df >= max(1.0, n * DENSE_SHARE))
+    dense_of = np.full(len(order), -1, dtype=np.int32)
+    dense_of[dense_terms] = np.arange(len(dense_terms), dtype=np.int32)
+    dense = np.zeros((len(dense_terms), n), dtype=post_impacts.dtype)
+    if len(dense_terms):
+        for k, term in enumerate(dense_terms):
+            first, last = post_offsets[term], post_offsets[term + 1]
+            dense[k, post_rows[first:last]] = post_impacts[first:last]
+        sparse = np.repeat(dense_of < 0, term_df)
+        post_rows, post_impacts = post_rows[sparse], post_impacts[sparse]
+        del sparse
+        post_offsets[1:] = np.cumsum(np.where(dense_of < 0, term_df, 0))
     # rows as their low 16 bits, each term's list cut where a block of 65,536 rows begins
     blocks = max(1, (n + (1 << BLOCK_BITS) - 1) >> BLOCK_BITS)
     post_blocks = np.zeros((len(order), blocks + 1), dtype=np.uint32)
-    if total:
+    if len(post_rows):
         per_block = np.bincount(
             np.repeat(np.arange(len(order), dtype=np.int64) * blocks, np.diff(post_offsets))
             + (post_rows >> BLOCK_BITS),
@@ -442,6 +466,9 @@ def build(
         "post_low": post_low,
         "post_impacts": post_impacts,
         "term_max": term_max,
+        "term_df": term_df,
+        "dense_of": dense_of,
+        "dense": dense,
         "fwd_offsets": fwd_offsets,
         "fwd_terms": fwd_terms,
         "fwd_tf": fwd_tf,
@@ -468,6 +495,7 @@ def build(
         "lists": lists,
         "terms": len(order),
         "postings": total,
+        "dense_terms": len(dense_terms),
         "reused": int(reused.sum()),
         "tokenised": len(fresh),
         "max_updated": int(rows.updated.max()) if n else 0,
@@ -518,6 +546,14 @@ class Base:
         self.post_low = build["post_low"]
         self.post_impacts = build["post_impacts"]
         self.term_max = build["term_max"]
+        if self.meta.get("format") == 2:  # every list sparse
+            self.term_df = np.diff(self.post_offsets).astype(np.int32)
+            self.dense_of = np.full(len(self.term_df), -1, dtype=np.int32)
+            self.dense = np.zeros((0, self.count), dtype=self.post_impacts.dtype)
+        else:
+            self.term_df = build["term_df"]
+            self.dense_of = build["dense_of"]
+            self.dense = build["dense"]
         self.impact_scale = float(self.meta["impact_scale"])
         self.blocks = int(self.meta["blocks"])
         self.prefecture = build["prefecture"]
@@ -544,9 +580,17 @@ class Base:
             at += 1
         return -1
 
+    def df(self, term):
+        """How many rows of the build hold the term."""
+        return int(self.term_df[term])
+
     def postings(self, term):
         """(rows, impacts) of a term: rows int32 ascending, impacts as stored (× impact_scale
         gives BM25's saturated term frequency)."""
+        if self.dense_of[term] >= 0:
+            impacts = self.dense[self.dense_of[term]]
+            rows = np.flatnonzero(impacts).astype(np.int32)
+            return rows, impacts[rows]
         start, end = int(self.post_offsets[term]), int(self.post_offsets[term + 1])
         rows = self.post_low[start:end].astype(np.int32)
         if self.blocks > 1:
@@ -566,11 +610,22 @@ class Base:
         spans = [
             (int(self.post_offsets[t]), self.post_blocks[t], np.float32(f * self.impact_scale))
             for t, f in pending
+            if self.dense_of[t] < 0
+        ]
+        dense = [
+            (self.dense[self.dense_of[t]], np.float32(f * self.impact_scale))
+            for t, f in pending
+            if self.dense_of[t] >= 0
         ]
         pending.clear()
         span = 1 << BLOCK_BITS
+        scratch = np.empty(min(span, self.count), dtype=np.float32) if dense else None
         for block in range(self.blocks):
             view = total[block * span : (block + 1) * span]
+            for impacts, factor in dense:  # a vector operation on the block
+                part = scratch[: len(view)]
+                np.multiply(impacts[block * span : (block + 1) * span], factor, out=part)
+                view += part
             for start, cuts, factor in spans:
                 first, last = start + int(cuts[block]), start + int(cuts[block + 1])
                 if first < last:
@@ -584,7 +639,7 @@ class Base:
         rows = np.asarray(rows, dtype=np.int64)
         edges = np.searchsorted(rows >> BLOCK_BITS, np.arange(self.blocks + 1))
         low = (rows & ((1 << BLOCK_BITS) - 1)).astype(np.uint16)
-        return len(rows), [
+        return rows, [
             (block, int(edges[block]), int(edges[block + 1]), low[edges[block] : edges[block + 1]])
             for block in range(self.blocks)
             if edges[block] < edges[block + 1]
@@ -592,11 +647,14 @@ class Base:
 
     def impacts_at(self, term, blocks):
         """The term's impacts (as stored; 0 where absent) at the rows ``blocks_of`` gave,
-        reading only the parts of its list where they would be."""
-        count, parts = blocks
+        reading only the parts of its list where they would be (a dense term: one read a
+        row)."""
+        rows, parts = blocks
+        if self.dense_of[term] >= 0:
+            return self.dense[self.dense_of[term]][rows]
         start = int(self.post_offsets[term])
         cuts = self.post_blocks[term]
-        out = np.zeros(count, dtype=self.post_impacts.dtype)
+        out = np.zeros(len(rows), dtype=self.post_impacts.dtype)
         for block, low_end, high_end, wanted in parts:
             first, last = start + int(cuts[block]), start + int(cuts[block + 1])
             if first == last:
@@ -730,6 +788,8 @@ class LexicalScores:
 
     LONG_SHARE = 1 / 8  # a list of more than this share of the rows is long …
     PROBE_COST = 32  # … and a lookup in it costs about this many postings read in a row
+    DENSE_READ_COST = 0.25  # a dense term's row added costs this share of a posting read …
+    DENSE_PROBE_COST = 1  # … and a dense term looked up for a candidate about one
     RECHECK_SHARE = 1.0  # check again after reading this share of the rows' worth of postings
 
     def __init__(self, searcher, terms, ceiling):
@@ -773,14 +833,16 @@ class LexicalScores:
             pending.append((term, factor))
             left -= bound
             done += bound
-            read += size
+            read += self._read_cost(term, size)
             at += 1
         rest = order[at:]
         if rest:  # the rows that may still reach the best, scored with the lists left
             candidates = np.flatnonzero((total + left >= floor * (1 - 1e-5)) & mask)
             probed = []
             for _bound, size, term, factor in rest:
-                if len(candidates) * self.PROBE_COST < size:
+                dense = base.dense_of[term] >= 0
+                probe_cost = self.DENSE_PROBE_COST if dense else self.PROBE_COST
+                if len(candidates) * probe_cost < self._read_cost(term, size):
                     probed.append((term, factor))
                 else:
                     pending.append((term, factor))
@@ -800,6 +862,12 @@ class LexicalScores:
             rows, scores = _top(candidates, total[candidates], limit)
         self.rows, self.scores = rows.astype(np.int64), scores
         self.known = {int(r): float(v) for r, v in zip(rows, scores, strict=True)}
+
+    def _read_cost(self, term, size):
+        """What reading a term's list whole costs, in postings read."""
+        if self.base.dense_of[term] >= 0:
+            return self.base.count * self.DENSE_READ_COST
+        return size
 
     SAMPLE = 50_000
 
@@ -884,7 +952,7 @@ class Searcher:
     def _df(self, token, term):
         df = 0
         if term >= 0:
-            df = int(self.base.post_offsets[term + 1] - self.base.post_offsets[term])
+            df = self.base.df(term)
             df -= self.delta.removed_terms.get(term, 0)
         extra = self.delta.postings.get(token)
         return df + (len(extra[0]) if extra else 0)
@@ -937,7 +1005,7 @@ class Searcher:
             token_idf = idf(n, df)
             ceiling += weight * token_idf * (BM25_K1 + 1)
             if term >= 0:
-                size = int(base.post_offsets[term + 1] - base.post_offsets[term])
+                size = base.df(term)
                 bound = token_idf * weight * float(base.term_max[term])
                 terms.append((bound, size, term, token_idf * weight))
             extra = d.postings.get(token)

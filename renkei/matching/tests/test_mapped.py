@@ -4,6 +4,7 @@ dead rows when it is built again, keeps the filters, and the portal reads it wit
 request building it."""
 
 import hashlib
+import json
 from unittest import mock
 
 import numpy as np
@@ -225,8 +226,9 @@ def test_a_delta_finds_new_and_edited_seeds_and_drops_archived_ones(devset, tmp_
         assert idf(len(files), files._df(token, term)) == pytest.approx(engine.lexical.idf(token))
 
 
-def test_a_build_compacts_dead_rows_and_reuses_unchanged_ones(devset, tmp_path):
+def test_a_build_compacts_dead_rows_and_reuses_unchanged_ones(devset, tmp_path, monkeypatch):
     _needs, seeds, _gold = devset
+    monkeypatch.setattr(mapped, "DENSE_SHARE", 0.1)  # common terms stored dense, too
     documents = numbered(seeds[:80])
     store = Store(tmp_path / "index")
     rows = [(int(d.id), 1, d.prefecture, d.stage, d.visibility) for d in documents]
@@ -249,13 +251,15 @@ def test_a_build_compacts_dead_rows_and_reuses_unchanged_ones(devset, tmp_path):
     after[2] = (4, 2, *after[2][2:])
     meta = run(after)
     assert (meta["count"], meta["tokenised"], meta["reused"]) == (79, 1, 78)
+    assert meta["dense_terms"]
     fresh = Store(tmp_path / "fresh")
     run(after, reuse=False, where=fresh)
     incremental, scratch = store.current(), fresh.current()
     assert 3 not in set(incremental["ids"].tolist())
     assert incremental["post_low"].max() < 79
     for key in ("ids", "term_hash", "term_blob", "post_offsets", "post_low", "post_blocks",
-                "post_impacts", "term_max", "lengths"):  # fmt: skip
+                "post_impacts", "term_max", "term_df", "dense_of", "dense",
+                "lengths"):  # fmt: skip
         assert np.array_equal(incremental[key], scratch[key]), key
     # and document frequencies no longer count the dead row
     base = mapped.Base(incremental)
@@ -265,8 +269,37 @@ def test_a_build_compacts_dead_rows_and_reuses_unchanged_ones(devset, tmp_path):
     engine.add(Document(id="4", fields=texts[4]))
     for token in list(counts)[:20]:
         term = base.term(token)
-        df = int(base.post_offsets[term + 1] - base.post_offsets[term]) if term >= 0 else 0
+        df = base.df(term) if term >= 0 else 0
         assert df == engine.lexical.df[token], token
+
+
+def test_a_build_of_the_previous_format_serves_until_it_is_brought_to_this_one(
+    devset, tmp_path, monkeypatch
+):
+    """Format 2 (every list sparse) is read as it is, and the next build reuses its terms
+    (nothing tokenised again) and stores the common terms dense: same ranking throughout."""
+    needs, seeds, _gold = devset
+    documents = numbered(seeds)
+    monkeypatch.setattr(mapped, "DENSE_SHARE", 2.0)
+    store = files_of(tmp_path, documents, impact_dtype="uint8")
+    old = store.current()
+    for key in ("term_df", "dense_of", "dense"):  # what format 2 did not write
+        (old.path / f"{key}.npy").unlink()
+    meta = {**old.meta, "format": 2}
+    (old.path / "meta.json").write_text(json.dumps(meta))
+    store = Store(tmp_path / "index")  # read afresh
+    before = searcher(store, documents, mode="lexical")
+    assert before.base.meta["format"] == 2 and not len(before.base.dense)
+    ranked = {n.id: top(before.match(n, top=10)) for n in needs}
+
+    monkeypatch.setattr(mapped, "DENSE_SHARE", 0.1)
+    again = mapped.build_documents(
+        store, documents, field_weights=DEFAULT_FIELD_WEIGHTS, vector_dtype="float32"
+    )
+    assert (again["format"], again["tokenised"], again["reused"]) == (3, 0, len(documents))
+    assert again["dense_terms"]
+    after = searcher(store, documents, mode="lexical")
+    assert {n.id: top(after.match(n, top=10)) for n in needs} == ranked
 
 
 FILTERS = [
@@ -476,6 +509,24 @@ def test_the_files_are_built_again_after_many_changes_or_an_hour(portal_seeds, m
     assert indexes.build_seed_files()["count"] == 38  # an hour on: built with any change
 
 
+def test_the_portal_serves_a_build_of_the_previous_format_until_its_keeper_replaces_it(
+    portal_seeds, monkeypatch
+):
+    from renkei.matching import indexes
+
+    monkeypatch.setattr(mapped, "DENSE_SHARE", 2.0)
+    indexes.build_seed_files()
+    old = indexes.seed_store(indexes._identity()).current()
+    (old.path / "meta.json").write_text(json.dumps({**old.meta, "format": 2}))
+    monkeypatch.setattr(indexes, "queue_seed_build", lambda: pytest.fail("no files to serve"))
+    found = indexes.seed_searcher(mode="lexical")
+    assert isinstance(found, mapped.Searcher) and found.base.meta["format"] == 2
+    monkeypatch.undo()
+    again = indexes.build_seed_files()  # nothing changed, but the format did
+    assert (again["format"], again["tokenised"]) == (mapped.FORMAT, 0)
+    assert indexes.build_seed_files() is None
+
+
 @pytest.mark.slow  # runs the embedding model or every route as every persona
 def test_the_index_command_builds_the_files_with_progress(portal_seeds):
     from io import StringIO
@@ -502,28 +553,35 @@ def test_a_server_worker_warms_by_mapping_the_files_not_by_building_an_engine(
     assert indexes.seeds_index.engine is None
 
 
+@pytest.mark.parametrize(
+    "dense_share", [0.1, 0.02, 2.0], ids=["some-dense", "many-dense", "sparse"]
+)
 @pytest.mark.parametrize("name", ["devset", "devset2"])
 def test_skipping_common_terms_and_blocks_of_rows_rank_as_reading_every_list(
-    request, tmp_path, monkeypatch, name
+    request, tmp_path, monkeypatch, name, dense_share
 ):
-    """MaxScore (LexicalScores) and rows stored in blocks give the engine's top 10 and
-    scores: here the reading stops as soon as it may and a block holds 16 rows, so both
-    paths run on the development needs."""
+    """MaxScore (LexicalScores), rows stored in blocks and common terms stored dense give
+    the engine's top 10 and scores: here the reading stops as soon as it may and a block
+    holds 16 rows, so every path runs on the development needs."""
     needs, seeds, _gold = request.getfixturevalue(name)
     documents = numbered(seeds)
     engine = Engine(mode="lexical")
     engine.add_many(documents)
     monkeypatch.setattr(mapped, "BLOCK_BITS", 4)
+    monkeypatch.setattr(mapped, "DENSE_SHARE", dense_share)
     monkeypatch.setattr(mapped.LexicalScores, "LONG_SHARE", 0.0)  # check at once …
     monkeypatch.setattr(mapped.LexicalScores, "RECHECK_SHARE", 0.0)  # … and before every list
     monkeypatch.setattr(mapped.LexicalScores, "SAMPLE", 40)  # the floor from a few rows
     monkeypatch.setattr(mapped.LexicalScores, "PROBE_COST", 0)  # and look up, never read
+    monkeypatch.setattr(mapped.LexicalScores, "DENSE_PROBE_COST", 0)
     monkeypatch.setattr(mapped, "CANDIDATES", 20)  # fewer than the rows any need matches
     looked_up = []
     impacts_at = mapped.Base.impacts_at
     monkeypatch.setattr(mapped.Base, "impacts_at", lambda *a: looked_up.append(1) or impacts_at(*a))
     store = files_of(tmp_path, documents)
-    assert store.current().meta["blocks"] == (len(documents) + 15) // 16
+    meta = store.current().meta
+    assert meta["blocks"] == (len(documents) + 15) // 16
+    assert (meta["dense_terms"] > 0) == (dense_share < 1)
     files = searcher(store, documents, mode="lexical")
     for need in needs:
         expected, got = engine.match(need, top=10), files.match(need, top=10)
