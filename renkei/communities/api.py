@@ -16,8 +16,8 @@ router = Router(tags=["communities"])
 class CommunityFilters(Schema):
     model_config = ConfigDict(use_enum_values=True)
 
-    kind: choice(Community.Kind) | None = None
-    status: choice(Community.Status) | None = None
+    kind: list[choice(Community.Kind)] = Field([], description="種類（繰り返すとどれか）")
+    status: list[choice(Community.Status)] = Field([], description="状態（繰り返すとどれか）")
     prefecture: str | None = Field(
         None, pattern=PREFECTURE_CODE, description="JIS X 0401 都道府県コード"
     )
@@ -107,9 +107,9 @@ def _communities():
 def communities(request, filters: Query[CommunityFilters]):
     queryset = _communities()
     if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
+        queryset = queryset.filter(kind__in=filters.kind)
     if filters.status:
-        queryset = queryset.filter(status=filters.status)
+        queryset = queryset.filter(status__in=filters.status)
     if filters.prefecture:
         queryset = queryset.filter(prefectures__code=filters.prefecture)
     if filters.market_area:

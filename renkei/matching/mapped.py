@@ -12,9 +12,12 @@ ADR 0002), one directory of ``.npy`` arrays:
   length)), computed at build time with the build's average length; float32 on request) —
   so a query's score is Σ idf × weight × impact — and ``term_max``, each term's highest
   impact, the bound that lets a query look up a common term for its candidates only
-  (MaxScore, ``LexicalScores``): three bytes a posting instead of eight;
-* the **statistics** (rows, average length in ``meta.json``; document frequencies are the
-  postings' lengths);
+  (MaxScore, ``LexicalScores``): three bytes a posting instead of eight. A term held by at
+  least DENSE_SHARE of the rows is stored **dense** instead (``dense``, one impact a row, 0
+  where absent; ``dense_of`` says which): no more bytes than its postings, added to the
+  scores as one vector operation and looked up for a candidate in one read;
+* the **statistics** (rows, average length in ``meta.json``; document frequencies in
+  ``term_df``);
 * the **vectors** in int8 with one scale each (``VECTOR_DTYPE``), scanned by a query, and
   a float16 copy (``vectors_exact``) from which its RESCORED best are scored again; ordered
   by inverted list when there are more than ``EXACT_UP_TO`` (``centroids``,

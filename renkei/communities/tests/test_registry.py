@@ -82,6 +82,12 @@ class TestApiAndExport:
         }
         assert client.get("/api/communities", {"kind": "lunar"}).status_code == 400
 
+    def test_a_filter_given_twice_keeps_communities_of_either_value(self, client):
+        both = client.get("/api/communities", {"kind": ["regional", "global"]}).json()
+        regional = client.get("/api/communities", {"kind": "regional"}).json()
+        assert len(both) == len(client.get("/api/communities").json()) > len(regional)
+        assert {c["kind"] for c in both} == {"regional", "global"}
+
     def test_the_api_gives_members_and_history(self, client):
         data = client.get("/api/communities/nagaoka").json()
         assert {"organization": "長岡技術科学大学", "sector": "academia"}.items() <= next(
