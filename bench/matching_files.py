@@ -56,9 +56,10 @@ from _setup import OUT, django_for, percentile
 DIM = 384
 # what the files hold, by who reads them (queries read the first three)
 FILE_PARTS = {
-    "postings": ("post_offsets", "post_blocks", "post_low", "post_impacts", "term_max"),
+    "postings": ("post_offsets", "post_blocks", "post_low", "post_impacts", "term_max", "term_df"),
+    "dense terms": ("dense", "dense_of"),
     "vectors scanned": ("vectors", "scales", "vec_row", "row_pos", "centroids", "list_offsets"),
-    "vectors re-scored (float16 copy)": ("vectors_exact",),
+    "vectors re-scored (float16 copy, read, not mapped)": ("vectors_exact",),
     "forward index (builds and deltas)": ("fwd_offsets", "fwd_terms", "fwd_tf", "lengths"),
 }
 KATAKANA = [chr(c) for c in range(0x30A2, 0x30F3)]
@@ -393,7 +394,7 @@ def build_files(args, indexes):
     edited.title += "（改）"
     edited.save()
     started = time.perf_counter()
-    again = indexes.build_seed_files(processes=args.processes)
+    again = indexes.build_seed_files(force=True, processes=args.processes)  # (not worth it)
     files["rebuild_after_one_edit_seconds"] = round(time.perf_counter() - started, 1)
     files["rebuild_tokenised"] = again["tokenised"]
     files["load_after"] = load()
@@ -538,7 +539,7 @@ def main():
                 return np.vstack([query_vectors[text_to_need[t]] for t in texts])
 
         cache = MemoryCache()
-        matrix = np.asarray(base.vectors_exact if base.int8 else base.vectors, np.float32)
+        matrix = np.asarray(current["vectors_exact" if base.int8 else "vectors"], np.float32)
         for row, position in enumerate(base.row_pos):
             fields = rows[row]
             cache.vectors["passage:" + text_hash("\n".join(v for v in fields.values() if v))] = (

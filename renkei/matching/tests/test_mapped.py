@@ -302,6 +302,19 @@ def test_a_build_of_the_previous_format_serves_until_it_is_brought_to_this_one(
     assert {n.id: top(after.match(n, top=10)) for n in needs} == ranked
 
 
+def test_rows_read_from_a_file_are_the_rows_stored_even_once_it_is_replaced(tmp_path):
+    """The float16 copy is read row by row (pread), not mapped: same rows, any order, none,
+    and still after the file is removed (a newer build replaced it)."""
+    matrix = np.random.default_rng(1).standard_normal((300, 7)).astype(np.float16)
+    np.save(tmp_path / "vectors_exact.npy", matrix)
+    reader = mapped.RowReader(tmp_path / "vectors_exact.npy")
+    assert len(reader) == 300
+    (tmp_path / "vectors_exact.npy").unlink()
+    at = np.array([299, 0, 17, 17, 150])
+    assert np.array_equal(reader.rows(at), matrix[at])
+    assert reader.rows(np.zeros(0, dtype=np.int64)).shape == (0, 7)
+
+
 FILTERS = [
     {"prefecture": "34", "scope": "same_prefecture"},
     {"prefecture": "34", "scope": "same_block"},
