@@ -211,15 +211,19 @@ def queue(request):
     ref = (request.GET.get("ref") or "").strip()
     ref_error = ""
     if ref:
-        number = Need.number_of_reference(ref)
-        if number is None:
-            ref_error = _("受付番号は N-2026-000123 の形で入力してください。")
+        parsed = Need.parse_reference(ref)
+        if parsed is None:  # nothing listed: the list below would look like its answer
+            ref_error = _("受付番号は N-2026-000123 の形か、番号だけ（123）で入力してください。")
+            queryset = Need.objects.none()
         else:  # any state: a submitter quoting the number may ask about a closed need
+            year, number = parsed
             queryset = (
                 Need.objects.confirmed()
                 .filter(pk=number)
                 .select_related("prefecture", "assigned_to", "community")
             )
+            if year is not None:  # the year of N-2026-… is the year received, in Japan
+                queryset = queryset.filter(created_at__year=year)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(
         request,

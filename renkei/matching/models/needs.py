@@ -14,7 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 STATUS_SALT = "renkei.matching.need-status"
-REFERENCE = re.compile(r"(?:N-?\d{4}-?)?0*(\d{1,9})")
+# N-2026-000123, N2026000123, 2026-000123 or 123 (after NFKC, upper case, any dash as "-")
+REFERENCE = re.compile(r"(?:N-?(?P<year>\d{4})-?|(?P<bare_year>\d{4})-)?0*(?P<number>\d{1,9})")
+# what Japanese keyboards and pasted text put where the reference has its hyphens
+DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70", "-"))
 NO_PROPOSAL_AFTER = datetime.timedelta(days=14)
 
 
@@ -151,11 +154,16 @@ class Need(models.Model):
         return f"N-{year}-{self.pk:06d}"
 
     @staticmethod
-    def number_of_reference(text):
-        """The id a reference number names (N-2026-000123, in full-width or lower case too,
-        or the bare number), or None when the text is not one."""
-        match = REFERENCE.fullmatch(unicodedata.normalize("NFKC", text).strip().upper())
-        return int(match.group(1)) if match else None
+    def parse_reference(text):
+        """(year or None, id) that a reference number names — N-2026-000123 in full-width or
+        lower case too, with any of the dashes people type (‐, −, ー …), without its N or
+        its year — or None when the text is not one."""
+        normal = unicodedata.normalize("NFKC", text).translate(DASHES).strip().upper()
+        match = REFERENCE.fullmatch(normal)
+        if match is None:
+            return None
+        year = match.group("year") or match.group("bare_year")
+        return (int(year) if year else None), int(match.group("number"))
 
     @property
     def status_token(self):

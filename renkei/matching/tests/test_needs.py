@@ -217,13 +217,29 @@ def test_a_coordinator_finds_a_need_by_the_reference_number_the_submitter_quotes
     or without the zeros) and gets that need, whose page shows the number too."""
     client.force_login(coordinator)
     reference = confirmed_need.reference
-    for typed in (reference, reference.lower(), "Ｎ－" + reference[2:], str(confirmed_need.pk)):
+    year, serial = reference[2:6], reference[7:]
+    typed_ways = (
+        reference,
+        reference.lower(),
+        "Ｎ－" + reference[2:],  # full-width
+        f"N‐{year}‐{serial}",  # U+2010
+        f"N−{year}−{serial}",  # U+2212
+        f"Nー{year}ー{serial}",  # the long-vowel mark a Japanese keyboard gives
+        f"{year}-{serial}",  # without the N
+        str(confirmed_need.pk),
+    )
+    for typed in typed_ways:
         page = client.get(reverse("matching:queue"), {"ref": typed}).content.decode()
         assert confirmed_need.title in page, typed
         assert reference in page
     assert reference in client.get(confirmed_need.get_absolute_url()).content.decode()
     other = client.get(reverse("matching:queue"), {"ref": "N-2026-999999"}).content.decode()
     assert confirmed_need.title not in other and "該当する相談はありません" in other
+    # the same number with another year is another need: not this one
+    elsewhere = f"N-{int(year) - 1}-{serial}"
+    other = client.get(reverse("matching:queue"), {"ref": elsewhere}).content.decode()
+    assert confirmed_need.title not in other and "該当する相談はありません" in other
     wrong = client.get(reverse("matching:queue"), {"ref": "山本さん"}).content.decode()
-    assert "受付番号は N-2026-000123 の形で入力してください。" in wrong
-    assert 'aria-invalid="true"' in wrong
+    assert "受付番号は N-2026-000123 の形か、番号だけ（123）で入力してください。" in wrong
+    assert 'aria-invalid="true"' in wrong and "<title>入力の誤り: " in wrong
+    assert confirmed_need.title not in wrong  # nothing listed as if it were the answer

@@ -61,7 +61,9 @@ def test_the_submitter_hears_of_confirmation_reception_the_coordinator_and_an_in
         "受け付けました" in received.subject and "コーディネーターが内容を確認し" in received.body
     )
     assert f"https://renkei.example.jp{need.get_status_url()}" in received.body
-    assert "新しいご相談" in mails_to("sato@example.jp")[0].subject  # no community in Hiroshima
+    (queued,) = mails_to("sato@example.jp")  # no community in Hiroshima: the secretariat
+    assert "新しいご相談" in queued.subject
+    assert f"受付番号: {need.reference}" in queued.body  # the number the submitter will quote
 
     mail.outbox.clear()
     with on_commit():
