@@ -19,7 +19,7 @@ from renkei.lib import spreadsheets
 from renkei.lib.formats import wareki_date
 from renkei.lib.imports import Errors
 from renkei.notifications import tell
-from renkei.notifications.actions import absolute
+from renkei.notifications.actions import Address, absolute
 from renkei.notifications.models import Kind
 
 State = Invitation.State
@@ -135,7 +135,7 @@ def _create(request, *, by, now, address, note=""):
 def _mail(invitation, path):
     tell(
         Kind.INVITATION,
-        [invitation.email],
+        [Address(email=invitation.email, name=invitation.name)],  # greeted by name
         gettext_lazy("【renkei】%(inviter)s さんからの招待（%(role)s）"),
         "accounts/email/invitation.txt",
         {

@@ -401,3 +401,9 @@ def test_the_invitation_mail_carries_the_inviter_role_and_expiry(secretariat, na
     body = Mail.objects.get(to="kato@example.jp").body
     assert "佐藤（事務局）" in body and "長岡" in body
     assert re.search(r"令和\d+年\d+月\d+日", body) and link in body
+    assert body.startswith("ご担当者 様")  # no name given
+
+
+def test_an_invitee_whose_name_was_given_is_greeted_by_it(secretariat, nagaoka):
+    invite(secretariat, kind="coordinator", community=nagaoka.pk, name="加藤 花子")
+    assert Mail.objects.get(to="kato@example.jp").body.startswith("加藤 花子 様\n")
