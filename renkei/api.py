@@ -145,17 +145,14 @@ def invalid_input(request, exc):
     detail = []
     for item in exc.errors:
         loc = [p for p in item.get("loc", []) if p not in ("query", "path", "body", "params")]
-        field = str(loc[0]) if loc else _column(loc, "")
-        # a repeated parameter of a filter schema: ("filters", "kind", 0) names "kind"
+        # a repeated parameter of a filter schema is at ("filters", "kind", 0): named "kind"
         named = [p for p in loc if isinstance(p, str) and p in request.GET]
-        if named:
-            field = named[0]
-        value = item.get("input") if item.get("input") not in (None, "") else None
-        if value is None and isinstance(loc[-1] if loc else None, int) and field in request.GET:
+        field = named[0] if named else (str(loc[0]) if loc else _column(loc, ""))
+        value = item.get("input")
+        if value in (None, "") and field in request.GET:  # the value as sent (that one)
             values = request.GET.getlist(field)
-            value = values[loc[-1]] if loc[-1] < len(values) else ""
-        if value is None:
-            value = request.GET.get(field)
+            at = loc[-1] if loc and isinstance(loc[-1], int) and loc[-1] < len(values) else -1
+            value = values[at]
         detail.append({"field": field, "message": _message(item, value)})
     return api.create_response(request, {"detail": detail}, status=400)
 

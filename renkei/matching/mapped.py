@@ -883,9 +883,7 @@ class LexicalScores:
             candidates = np.flatnonzero((total + left >= floor * (1 - 1e-5)) & mask)
             probed = []
             for _bound, size, term, factor in rest:
-                dense = base.dense_of[term] >= 0
-                probe_cost = self.DENSE_PROBE_COST if dense else self.PROBE_COST
-                if len(candidates) * probe_cost < self._read_cost(term, size):
+                if len(candidates) * self._probe_cost(term) < self._read_cost(term, size):
                     probed.append((term, factor))
                 else:
                     pending.append((term, factor))
@@ -911,6 +909,10 @@ class LexicalScores:
         if self.base.dense_of[term] >= 0:
             return self.base.count * self.DENSE_READ_COST
         return size
+
+    def _probe_cost(self, term):
+        """What looking a term up for one row costs, in postings read."""
+        return self.DENSE_PROBE_COST if self.base.dense_of[term] >= 0 else self.PROBE_COST
 
     SAMPLE = 50_000
 

@@ -87,6 +87,9 @@ class TestApiAndExport:
         regional = client.get("/api/communities", {"kind": "regional"}).json()
         assert len(both) == len(client.get("/api/communities").json()) > len(regional)
         assert {c["kind"] for c in both} == {"regional", "global"}
+        refused = client.get("/api/communities", {"kind": ["regional", "lunar"]})
+        (error,) = refused.json()["detail"]
+        assert error["field"] == "kind" and "「lunar」" in error["message"]
 
     def test_the_api_gives_members_and_history(self, client):
         data = client.get("/api/communities/nagaoka").json()
